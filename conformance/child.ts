@@ -1,0 +1,84 @@
+/**
+ * Runs one conformance module on one implementation, in a process of its
+ * own so that proc_exit, traps and stdin stay isolated from the runner:
+ *   node dist/conformance/child.js '<JSON ChildConfig>'
+ * Exits with the module's exit code; a trap exits 134 (as wasmtime does on
+ * Unix) and an exception from the implementation itself exits 70, each
+ * with a line on stderr saying which.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+export interface ChildConfig {
+  /** 'node:wasi', or 'adapter' with a host name. */
+  impl: 'node:wasi' | 'adapter';
+  host?: string;
+  wasm: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Guest path -> host directory. */
+  preopens: Record<string, string>;
+}
+
+export const TRAP_EXIT = 134;
+export const HOST_ERROR_EXIT = 70;
+
+/** The node:wasi-shaped surface both implementations offer. */
+interface WasiLike {
+  getImportObject(): WebAssembly.Imports;
+  start(instance: WebAssembly.Instance): number | undefined;
+}
+type WasiOptions = {
+  version: 'preview1';
+  args: string[];
+  env: Record<string, string>;
+  preopens: Record<string, string>;
+  returnOnExit: true;
+  host?: string;
+};
+type WasiConstructor = new (options: WasiOptions) => WasiLike;
+
+async function loadWasi(config: ChildConfig): Promise<WasiConstructor> {
+  if (config.impl === 'node:wasi') return (await import('node:wasi')).WASI as unknown as WasiConstructor;
+  return (await import('../src/index.js')).WASI as unknown as WasiConstructor;
+}
+
+async function flush(): Promise<void> {
+  await new Promise<void>((r) => process.stdout.write('', () => r()));
+  await new Promise<void>((r) => process.stderr.write('', () => r()));
+}
+
+async function main(): Promise<number> {
+  const config = JSON.parse(process.argv[2]) as ChildConfig;
+  const WASI = await loadWasi(config);
+  const options: WasiOptions = {
+    version: 'preview1',
+    args: [basename(config.wasm), ...config.args],
+    env: config.env,
+    preopens: config.preopens,
+    returnOnExit: true,
+  };
+  if (config.impl === 'adapter') options.host = config.host;
+  const wasi = new WASI(options);
+  const module = await WebAssembly.compile(readFileSync(config.wasm));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  try {
+    return wasi.start(instance) ?? 0;
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      process.stderr.write(`trap: ${e.message}\n`);
+      return TRAP_EXIT;
+    }
+    throw e;
+  }
+}
+
+let code: number;
+try {
+  code = await main();
+} catch (e) {
+  process.stderr.write(`host error: ${(e as Error)?.stack ?? String(e)}\n`);
+  code = HOST_ERROR_EXIT;
+}
+await flush();
+process.exit(code);

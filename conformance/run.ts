@@ -1,0 +1,263 @@
+/**
+ * Runs every conformance program on the adapter (once per host) and on
+ * node:wasi, and prints one table with the reason for every failure:
+ *   node dist/conformance/run.js [--only SUBSTRING] [--impl NAME]... [--wasm-dir DIR] [--json FILE]
+ * Exits non-zero when the adapter fails any program on any host; node:wasi
+ * is a peer to compare with, so its failures are shown but never fail the run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildConfig } from './child.js';
+import { defaultWasmDir, sourceDir } from './build.js';
+import { loadSpec, type Spec } from './spec.js';
+import { checkTree, populateTree } from './tree.js';
+
+const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+const PARALLEL = 2;
+export const NODE_WASI = 'node:wasi';
+const ADAPTER_PREFIX = 'adapter/';
+
+export interface Program {
+  name: string;
+  /** The spec, or why it could not be loaded (which fails the program everywhere). */
+  spec: Spec | Error;
+  wasm: string;
+}
+
+export interface Result {
+  program: string;
+  impl: string;
+  ok: boolean;
+  /** Why it failed, most telling first; empty when it passed. */
+  reasons: string[];
+  ms: number;
+}
+
+/** What one run of a module produced. */
+export interface Outcome {
+  exit: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Differences between each preopen and its `after` tree. */
+  treeProblems: string[];
+}
+
+export function listPrograms(wasmDir: string, only = ''): Program[] {
+  return readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.c') && f.includes(only))
+    .sort()
+    .map((f) => {
+      const name = basename(f, '.c');
+      let spec: Spec | Error;
+      try {
+        spec = loadSpec(join(sourceDir, `${name}.json`));
+      } catch (e) {
+        spec = e as Error;
+      }
+      return { name, spec, wasm: join(wasmDir, `${name}.wasm`) };
+    });
+}
+
+function firstLines(s: string, n = 4): string {
+  const lines = s.trimEnd().split('\n');
+  return lines.slice(0, n).join('\n') + (lines.length > n ? `\n... (${lines.length - n} more lines)` : '');
+}
+
+/** The first line where two outputs differ, shown with both sides. */
+function outputDiff(stream: string, got: string, want: string): string {
+  const g = got.split('\n');
+  const w = want.split('\n');
+  let i = 0;
+  while (i < g.length && i < w.length && g[i] === w[i]) i++;
+  const cut = (s: string | undefined) => (s === undefined ? '(end)' : JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}...` : s));
+  return `${stream} differs at line ${i + 1}: got ${cut(g[i])}, expected ${cut(w[i])}`;
+}
+
+/** Compares an outcome with the spec; returns the reasons it fails, none when it passes. */
+export function judge(spec: Spec, outcome: Outcome): string[] {
+  const reasons: string[] = [];
+  const stderrTail = outcome.stderr.trim() ? `\nstderr: ${firstLines(outcome.stderr)}` : '';
+  if (outcome.timedOut) {
+    reasons.push(`timed out after ${spec.timeoutMs} ms${stderrTail}`);
+    return reasons;
+  }
+  if (outcome.exit !== spec.exit) {
+    const how = outcome.exit === null ? `killed by ${outcome.signal}` : `exit ${outcome.exit}`;
+    reasons.push(`${how}, expected exit ${spec.exit}${stderrTail}`);
+  }
+  if (spec.stdout !== undefined && outcome.stdout !== spec.stdout) reasons.push(outputDiff('stdout', outcome.stdout, spec.stdout));
+  if (spec.stderr !== undefined && outcome.stderr !== spec.stderr) reasons.push(outputDiff('stderr', outcome.stderr, spec.stderr));
+  reasons.push(...outcome.treeProblems.map((p) => `after: ${p}`));
+  return reasons;
+}
+
+export function childConfig(impl: string, wasm: string, spec: Spec, preopens: Record<string, string>): ChildConfig {
+  const base = { wasm, args: spec.args, env: spec.env, preopens };
+  if (impl === NODE_WASI) return { impl: 'node:wasi', ...base };
+  return { impl: 'adapter', host: impl.slice(ADAPTER_PREFIX.length), ...base };
+}
+
+/** Runs one program on one implementation in fresh temporary preopens, removed afterwards. */
+export async function runOne(program: Program, impl: string): Promise<Result> {
+  const started = Date.now();
+  const done = (reasons: string[]): Result => ({ program: program.name, impl, ok: reasons.length === 0, reasons, ms: Date.now() - started });
+  const { spec } = program;
+  if (spec instanceof Error) return done([`bad spec: ${spec.message}`]);
+  if (!existsSync(program.wasm)) return done([`module ${program.wasm} missing (npm run build:conformance)`]);
+  const dirs: Record<string, string> = {};
+  try {
+    for (const [guest, tree] of Object.entries(spec.preopens)) {
+      dirs[guest] = mkdtempSync(join(tmpdir(), 'p1conf-'));
+      populateTree(dirs[guest], tree);
+    }
+    const outcome = await spawnChild(childConfig(impl, program.wasm, spec, dirs), spec);
+    if (!outcome.timedOut) {
+      for (const [guest, tree] of Object.entries(spec.after ?? {})) {
+        outcome.treeProblems.push(...checkTree(dirs[guest], tree).map((p) => `${guest}/${p}`));
+      }
+    }
+    return done(judge(spec, outcome));
+  } finally {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function spawnChild(config: ChildConfig, spec: Spec): Promise<Outcome> {
+  return new Promise((resolvePromise, reject) => {
+    // --no-warnings: node:wasi's ExperimentalWarning would otherwise land in the program's stderr.
+    const child = spawn(process.execPath, ['--no-warnings', CHILD, JSON.stringify(config)], {
+      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    if (child.stdin) {
+      // A program may exit without reading its stdin; the broken pipe is then not an error.
+      child.stdin.on('error', () => {});
+      child.stdin.end(spec.stdin);
+    }
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, spec.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (exit, signal) => {
+      clearTimeout(timer);
+      resolvePromise({
+        exit,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+        treeProblems: [],
+      });
+    });
+  });
+}
+
+async function pool<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await f(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: n }, worker));
+  return results;
+}
+
+/** The adapter's hosts, or why the adapter cannot be loaded at all. */
+async function adapterImpls(): Promise<string[] | Error> {
+  try {
+    const { hostNames } = await import('../src/hosts/index.js');
+    return hostNames.map((h: string) => ADAPTER_PREFIX + h);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+export function renderTable(programs: string[], impls: string[], results: Result[]): string {
+  const byKey = new Map(results.map((r) => [`${r.program}\0${r.impl}`, r]));
+  const header = ['program', ...impls];
+  const rows = programs.map((p) => [p, ...impls.map((i) => (byKey.get(`${p}\0${i}`)?.ok ? 'pass' : 'FAIL'))]);
+  const totals = ['total passed', ...impls.map((i) => {
+    const rs = results.filter((r) => r.impl === i);
+    return `${rs.filter((r) => r.ok).length}/${rs.length}`;
+  })];
+  const all = [header, ...rows, totals];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join(' | ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
+  return [line(header), rule, ...rows.map(line), rule, line(totals)].join('\n');
+}
+
+function usage(message: string): never {
+  console.error(`${message}\nusage: run.js [--only SUBSTRING] [--impl NAME]... [--wasm-dir DIR] [--json FILE]`);
+  process.exit(2);
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  let only = '';
+  let wasmDir = defaultWasmDir;
+  let jsonFile: string | undefined;
+  const wanted: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (value === undefined && argv[i].startsWith('--')) usage(`${argv[i]} needs a value`);
+    if (argv[i] === '--only') only = argv[++i];
+    else if (argv[i] === '--impl') wanted.push(argv[++i]);
+    else if (argv[i] === '--wasm-dir') wasmDir = resolve(argv[++i]);
+    else if (argv[i] === '--json') jsonFile = resolve(argv[++i]);
+    else usage(`unknown argument: ${argv[i]}`);
+  }
+
+  const needAdapter = wanted.length === 0 || wanted.some((w) => w !== NODE_WASI);
+  const adapter = needAdapter ? await adapterImpls() : [];
+  let impls = [...(adapter instanceof Error ? [] : adapter), NODE_WASI];
+  // `--impl adapter` selects every host; otherwise a name is an exact column.
+  if (wanted.length) impls = impls.filter((i) => wanted.includes(i) || (i.startsWith(ADAPTER_PREFIX) && wanted.includes('adapter')));
+  const unknown = wanted.filter((w) => w !== 'adapter' && !impls.includes(w));
+  if (unknown.length && !(adapter instanceof Error)) usage(`unknown implementation ${unknown.join(', ')}; known: ${[...(adapter as string[]), NODE_WASI].join(', ')}`);
+
+  const programs = listPrograms(wasmDir, only);
+  if (programs.length === 0) usage(`no program matches ${JSON.stringify(only)}`);
+  const started = Date.now();
+  const tasks = programs.flatMap((p) => impls.map((impl) => ({ p, impl })));
+  const results = await pool(tasks, PARALLEL, ({ p, impl }) => runOne(p, impl));
+
+  console.log(renderTable(programs.map((p) => p.name), impls, results));
+  const failures = results.filter((r) => !r.ok);
+  if (failures.length) {
+    console.log('\nFailures:');
+    for (const f of failures) console.log(`\n${f.program} on ${f.impl}:\n  ${f.reasons.join('\n').split('\n').slice(0, 8).join('\n  ')}`);
+  }
+  if (adapter instanceof Error) console.log(`\nThe adapter could not be loaded, so it failed every program: ${adapter.message}`);
+  console.log(`\n${programs.length} programs x ${impls.length} implementations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  if (jsonFile) {
+    const totals = Object.fromEntries(impls.map((i) => {
+      const rs = results.filter((r) => r.impl === i);
+      return [i, { passed: rs.filter((r) => r.ok).length, failed: rs.filter((r) => !r.ok).length }];
+    }));
+    writeFileSync(jsonFile, `${JSON.stringify({ programs: programs.length, implementations: impls, totals, results }, null, 2)}\n`);
+  }
+  const adapterFailed = adapter instanceof Error || failures.some((f) => f.impl !== NODE_WASI);
+  return adapterFailed ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main();
+}
