@@ -70,3 +70,6 @@ export interface OptionalHost {
 
 /** A WASI 0.2 host in jco import-object shape (unversioned keys). */
 export type Host = CoreHost & Partial<OptionalHost>;
+
+export type PathFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').PathFlags;
+export type OpenFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').OpenFlags;

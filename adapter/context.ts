@@ -1,0 +1,70 @@
+import { Errno } from './abi.js';
+import { GuestMemory } from './memory.js';
+import type { Host } from '../src/host.js';
+import type {
+  DirectoryEntry, Entry, FileEntry, ResourceTable, StreamEntry, TcpEntry, UdpEntry,
+} from '../src/table.js';
+
+/** Thrown by proc_exit to unwind the guest; start() turns it into the exit code. */
+export class ProcExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit with code ${code}`);
+  }
+}
+
+/**
+ * What a preview1 call works with: the guest's memory, the host, the fd
+ * table, and the args and environment the adapter keeps itself.
+ */
+export class Context {
+  readonly memory = new GuestMemory();
+  /** The host exception behind the last errno a call returned, for --trace. */
+  lastError: unknown = undefined;
+
+  constructor(
+    readonly host: Host,
+    readonly table: ResourceTable,
+    readonly args: readonly string[],
+    /** `NAME=value` strings, in order. */
+    readonly env: readonly string[],
+  ) {}
+
+  entry(fd: number): Entry {
+    const e = this.table.get(fd);
+    if (e === undefined) throw Errno.BADF;
+    return e;
+  }
+
+  /** A file fd; other kinds are EBADF (wasmtime) except where the caller checks first. */
+  file(fd: number, right: bigint): FileEntry {
+    const e = this.entry(fd);
+    if (e.kind !== 'file') throw Errno.BADF;
+    if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+    return e;
+  }
+
+  directory(fd: number, right: bigint): DirectoryEntry {
+    const e = this.entry(fd);
+    if (e.kind !== 'directory') throw e.kind === 'file' ? Errno.NOTDIR : Errno.BADF;
+    if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+    return e;
+  }
+
+  /** Any fd holding the right. */
+  withRight(fd: number, right: bigint): Entry {
+    const e = this.entry(fd);
+    if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+    return e;
+  }
+
+  socket(fd: number): TcpEntry | UdpEntry {
+    const e = this.entry(fd);
+    if (e.kind !== 'tcp' && e.kind !== 'udp') throw Errno.NOTSOCK;
+    return e;
+  }
+
+  stream(fd: number): StreamEntry | undefined {
+    const e = this.entry(fd);
+    return e.kind === 'stream' ? e : undefined;
+  }
+}

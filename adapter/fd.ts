@@ -1,0 +1,381 @@
+import {
+  Advice, Dirent, Errno, Fdflags, Fdstat, Filestat, Filetype, Preopentype, Prestat, Rights, Whence,
+} from './abi.js';
+import type { Context } from './context.js';
+import { readStream, writeStream } from './io.js';
+import { newTimestamps, withDirectory, writeFilestat } from './stat.js';
+import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from '../src/table.js';
+import type { Descriptor } from '../src/host.js';
+
+const utf8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+function readFile(file: FileEntry, len: number, offset: bigint): Uint8Array {
+  if (len === 0) return EMPTY;
+  return file.descriptor.read(BigInt(len), offset)[0];
+}
+
+/** Writes all of `data` at `offset`; hosts may take it in several pieces. */
+function writeFile(file: FileEntry, data: Uint8Array, offset: bigint): number {
+  let done = 0;
+  while (done < data.length) {
+    const n = Number(file.descriptor.write(done === 0 ? data : data.subarray(done), offset + BigInt(done)));
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/** Appends at the current end of file; returns the new end. */
+function appendFile(file: FileEntry, data: Uint8Array): bigint {
+  const end = file.descriptor.stat().size;
+  return end + BigInt(writeFile(file, data, end));
+}
+
+function readInto(ctx: Context, e: Entry, len: number): Uint8Array {
+  switch (e.kind) {
+    case 'file': {
+      if ((e.rights & Rights.FD_READ) === 0n) throw Errno.NOTCAPABLE;
+      const data = readFile(e, len, e.position);
+      e.position += BigInt(data.length);
+      return data;
+    }
+    case 'stream':
+      if (e.input === undefined) throw Errno.BADF;
+      return readStream(e.input, len, e.nonblocking);
+    case 'tcp':
+      if (e.input === undefined) throw Errno.NOTCONN;
+      return e.readClosed ? EMPTY : readStream(e.input, len, e.nonblocking);
+    default:
+      void ctx;
+      throw Errno.BADF;
+  }
+}
+
+export function fd_read(ctx: Context, fd: number, iovs: number, iovsLen: number, nread: number): number {
+  const mem = ctx.memory;
+  iovs >>>= 0; iovsLen >>>= 0; nread >>>= 0;
+  mem.check(nread, 4);
+  const data = readInto(ctx, ctx.entry(fd), mem.iovecTotal(iovs, iovsLen));
+  mem.scatter(iovs, iovsLen, data);
+  mem.setU32(nread, data.length);
+  return Errno.SUCCESS;
+}
+
+export function fd_write(ctx: Context, fd: number, iovs: number, iovsLen: number, nwritten: number): number {
+  const mem = ctx.memory;
+  iovs >>>= 0; iovsLen >>>= 0; nwritten >>>= 0;
+  mem.check(nwritten, 4);
+  const e = ctx.entry(fd);
+  const data = mem.gather(iovs, iovsLen);
+  let n: number;
+  switch (e.kind) {
+    case 'file':
+      if ((e.rights & Rights.FD_WRITE) === 0n) throw Errno.NOTCAPABLE;
+      if (e.fdflags & Fdflags.APPEND) {
+        e.position = appendFile(e, data);
+        n = data.length;
+      } else {
+        n = writeFile(e, data, e.position);
+        e.position += BigInt(n);
+      }
+      break;
+    case 'stream':
+      if (e.output === undefined) throw Errno.BADF;
+      n = writeStream(e.output, data, e.nonblocking);
+      break;
+    case 'tcp':
+      if (e.output === undefined) throw Errno.NOTCONN;
+      if (e.writeClosed) throw Errno.PIPE;
+      n = writeStream(e.output, data, e.nonblocking);
+      break;
+    default:
+      throw Errno.BADF;
+  }
+  mem.setU32(nwritten, n);
+  return Errno.SUCCESS;
+}
+
+/** The file behind fd_pread/fd_pwrite/fd_seek/fd_tell: streams and sockets cannot seek. */
+function seekable(ctx: Context, fd: number, right: bigint): FileEntry {
+  const e = ctx.entry(fd);
+  if (e.kind === 'stream' || e.kind === 'tcp' || e.kind === 'udp') throw Errno.SPIPE;
+  if (e.kind !== 'file') throw Errno.BADF;
+  if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+  return e;
+}
+
+export function fd_pread(ctx: Context, fd: number, iovs: number, iovsLen: number, offset: bigint, nread: number): number {
+  const mem = ctx.memory;
+  iovs >>>= 0; iovsLen >>>= 0; nread >>>= 0;
+  mem.check(nread, 4);
+  const file = seekable(ctx, fd, Rights.FD_READ | Rights.FD_SEEK);
+  const data = readFile(file, mem.iovecTotal(iovs, iovsLen), offset);
+  mem.scatter(iovs, iovsLen, data);
+  mem.setU32(nread, data.length);
+  return Errno.SUCCESS;
+}
+
+export function fd_pwrite(ctx: Context, fd: number, iovs: number, iovsLen: number, offset: bigint, nwritten: number): number {
+  const mem = ctx.memory;
+  iovs >>>= 0; iovsLen >>>= 0; nwritten >>>= 0;
+  mem.check(nwritten, 4);
+  const file = seekable(ctx, fd, Rights.FD_WRITE | Rights.FD_SEEK);
+  const data = mem.gather(iovs, iovsLen);
+  // Linux ignores the offset of pwrite on an O_APPEND file; wasmtime follows it.
+  const n = file.fdflags & Fdflags.APPEND ? (appendFile(file, data), data.length) : writeFile(file, data, offset);
+  mem.setU32(nwritten, n);
+  return Errno.SUCCESS;
+}
+
+export function fd_seek(ctx: Context, fd: number, offset: bigint, whence: number, newoffset: number): number {
+  newoffset >>>= 0;
+  ctx.memory.check(newoffset, 8);
+  // lseek(fd, 0, SEEK_CUR) is how libc asks for the position: it needs only FD_TELL.
+  const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+  const file = seekable(ctx, fd, right);
+  let base: bigint;
+  switch (whence) {
+    case Whence.SET: base = 0n; break;
+    case Whence.CUR: base = file.position; break;
+    case Whence.END: base = file.descriptor.stat().size; break;
+    default: throw Errno.INVAL;
+  }
+  const position = base + offset;
+  if (position < 0n || position >= 1n << 64n) throw Errno.INVAL;
+  file.position = position;
+  ctx.memory.setU64(newoffset, position);
+  return Errno.SUCCESS;
+}
+
+export function fd_tell(ctx: Context, fd: number, offset: number): number {
+  offset >>>= 0;
+  const file = seekable(ctx, fd, Rights.FD_TELL);
+  ctx.memory.setU64(offset, file.position);
+  return Errno.SUCCESS;
+}
+
+export function fd_close(ctx: Context, fd: number): number {
+  return ctx.table.close(fd) ? Errno.SUCCESS : Errno.BADF;
+}
+
+export function fd_renumber(ctx: Context, from: number, to: number): number {
+  return ctx.table.renumber(from, to) ? Errno.SUCCESS : Errno.BADF;
+}
+
+/** The descriptor behind a file or directory fd, for calls both kinds answer. */
+function descriptorOf(ctx: Context, fd: number, right: bigint): FileEntry | DirectoryEntry {
+  const e = ctx.withRight(fd, right);
+  if (e.kind !== 'file' && e.kind !== 'directory') throw Errno.BADF;
+  return e;
+}
+
+function onDescriptor<T>(e: FileEntry | DirectoryEntry, op: (d: Descriptor) => T): T {
+  return e.kind === 'file' ? op(e.descriptor) : withDirectory(e, op);
+}
+
+const sync = (d: Descriptor): void => d.sync();
+const syncData = (d: Descriptor): void => d.syncData();
+
+export function fd_sync(ctx: Context, fd: number): number {
+  onDescriptor(descriptorOf(ctx, fd, Rights.FD_SYNC), sync);
+  return Errno.SUCCESS;
+}
+
+export function fd_datasync(ctx: Context, fd: number): number {
+  onDescriptor(descriptorOf(ctx, fd, Rights.FD_DATASYNC), syncData);
+  return Errno.SUCCESS;
+}
+
+const adviceNames = ['normal', 'sequential', 'random', 'will-need', 'dont-need', 'no-reuse'] as const;
+
+export function fd_advise(ctx: Context, fd: number, offset: bigint, len: bigint, advice: number): number {
+  const file = ctx.file(fd, Rights.FD_ADVISE);
+  if (advice < Advice.NORMAL || advice > Advice.NOREUSE) throw Errno.INVAL;
+  file.descriptor.advise(offset, len, adviceNames[advice]!);
+  return Errno.SUCCESS;
+}
+
+/**
+ * 0.2 has no fallocate; wasmtime answers ENOTSUP. Growing the file to cover
+ * the range gives the guest what posix_fallocate promises: later writes there
+ * do not fail for lack of size.
+ */
+export function fd_allocate(ctx: Context, fd: number, offset: bigint, len: bigint): number {
+  const file = ctx.file(fd, Rights.FD_ALLOCATE);
+  const end = offset + len;
+  if (end >= 1n << 63n) throw Errno.FBIG;
+  if (file.descriptor.stat().size < end) file.descriptor.setSize(end);
+  return Errno.SUCCESS;
+}
+
+function filetypeOfEntry(e: Entry): Filetype {
+  switch (e.kind) {
+    case 'file': case 'stream': return e.filetype;
+    case 'directory': return Filetype.DIRECTORY;
+    case 'tcp': return Filetype.SOCKET_STREAM;
+    case 'udp': return Filetype.SOCKET_DGRAM;
+  }
+}
+
+export function fd_fdstat_get(ctx: Context, fd: number, ptr: number): number {
+  ptr >>>= 0;
+  const mem = ctx.memory;
+  mem.check(ptr, Fdstat.SIZE);
+  const e = ctx.entry(fd);
+  const v = mem.view;
+  v.setUint8(ptr + Fdstat.filetype, filetypeOfEntry(e));
+  v.setUint8(ptr + 1, 0);
+  v.setUint16(ptr + Fdstat.flags, e.fdflags, true);
+  v.setUint32(ptr + 4, 0, true);
+  v.setBigUint64(ptr + Fdstat.rightsBase, e.rights, true);
+  v.setBigUint64(ptr + Fdstat.rightsInheriting, e.inheriting, true);
+  return Errno.SUCCESS;
+}
+
+const SETTABLE_FLAGS = Fdflags.APPEND | Fdflags.NONBLOCK;
+
+export function fd_fdstat_set_flags(ctx: Context, fd: number, flags: number): number {
+  const e = ctx.withRight(fd, Rights.FD_FDSTAT_SET_FLAGS);
+  // As in wasmtime: the sync flags are fixed at open, only APPEND and NONBLOCK change.
+  if (flags & ~SETTABLE_FLAGS) throw Errno.INVAL;
+  if (e.kind === 'directory') throw Errno.BADF;
+  e.fdflags = (e.fdflags & ~SETTABLE_FLAGS) | flags;
+  return Errno.SUCCESS;
+}
+
+export function fd_fdstat_set_rights(ctx: Context, fd: number, base: bigint, inheriting: bigint): number {
+  const e = ctx.entry(fd);
+  if ((base & ~e.rights) !== 0n || (inheriting & ~e.inheriting) !== 0n) throw Errno.NOTCAPABLE;
+  e.rights = base;
+  e.inheriting = inheriting;
+  return Errno.SUCCESS;
+}
+
+export function fd_filestat_get(ctx: Context, fd: number, ptr: number): number {
+  ptr >>>= 0;
+  const mem = ctx.memory;
+  mem.check(ptr, Filestat.SIZE);
+  const e = ctx.withRight(fd, Rights.FD_FILESTAT_GET);
+  if (e.kind === 'file' || e.kind === 'directory') {
+    onDescriptor(e, (d) => writeFilestat(mem, ptr, d.stat(), d.metadataHash().lower));
+  } else {
+    // Streams and sockets have no metadata in 0.2: all zero but the type, as wasmtime does.
+    mem.bytes.fill(0, ptr, ptr + Filestat.SIZE);
+    mem.view.setUint8(ptr + Filestat.filetype, filetypeOfEntry(e));
+  }
+  return Errno.SUCCESS;
+}
+
+export function fd_filestat_set_size(ctx: Context, fd: number, size: bigint): number {
+  const file = ctx.file(fd, Rights.FD_FILESTAT_SET_SIZE);
+  file.descriptor.setSize(size);
+  return Errno.SUCCESS;
+}
+
+export function fd_filestat_set_times(ctx: Context, fd: number, atim: bigint, mtim: bigint, flags: number): number {
+  const e = descriptorOf(ctx, fd, Rights.FD_FILESTAT_SET_TIMES);
+  const [a, m] = newTimestamps(ctx, atim, mtim, flags);
+  onDescriptor(e, (d) => d.setTimes(a, m));
+  return Errno.SUCCESS;
+}
+
+function preopenOf(ctx: Context, fd: number): string | undefined {
+  const e = ctx.entry(fd);
+  return e.kind === 'directory' ? e.preopen : undefined;
+}
+
+export function fd_prestat_get(ctx: Context, fd: number, ptr: number): number {
+  ptr >>>= 0;
+  const name = preopenOf(ctx, fd);
+  if (name === undefined) throw Errno.BADF;
+  const mem = ctx.memory;
+  mem.check(ptr, Prestat.SIZE);
+  mem.view.setUint32(ptr, 0, true);
+  mem.view.setUint8(ptr + Prestat.tag, Preopentype.DIR);
+  mem.view.setUint32(ptr + Prestat.nameLen, utf8.encode(name).length, true);
+  return Errno.SUCCESS;
+}
+
+export function fd_prestat_dir_name(ctx: Context, fd: number, path: number, pathLen: number): number {
+  path >>>= 0; pathLen >>>= 0;
+  const name = preopenOf(ctx, fd);
+  // wasmtime answers ENOTDIR for an open fd that is not a preopen.
+  if (name === undefined) throw Errno.NOTDIR;
+  const bytes = utf8.encode(name);
+  if (bytes.length > pathLen) throw Errno.NAMETOOLONG;
+  ctx.memory.write(path, bytes);
+  return Errno.SUCCESS;
+}
+
+/** A directory entry's header, built here before being copied (maybe truncated) into the guest. */
+const direntBytes = new Uint8Array(Dirent.SIZE);
+const direntView = new DataView(direntBytes.buffer);
+
+interface Listed { name: string; type: Filetype; ino: bigint }
+
+/** The entry at the cursor's position, '.' and '..' first, then the host's entries. */
+function nextEntry(dir: DirectoryEntry, d: Descriptor): Listed | undefined {
+  const cursor = dir.readdir!;
+  if (cursor.pending !== undefined) return cursor.pending;
+  if (cursor.next < 2n) {
+    return { name: cursor.next === 0n ? '.' : '..', type: Filetype.DIRECTORY, ino: d.metadataHash().lower };
+  }
+  const entry = cursor.stream.readDirectoryEntry();
+  if (entry === undefined) return undefined;
+  const ino = d.metadataHashAt({ symlinkFollow: false }, entry.name).lower;
+  return { name: entry.name, type: filetypeOf(entry.type), ino };
+}
+
+/** Puts the directory's cursor at `cookie`, reopening the listing only when the guest went back. */
+function seekReaddir(dir: DirectoryEntry, d: Descriptor, cookie: bigint): void {
+  const cursor = dir.readdir;
+  if (cursor !== undefined && cursor.next === cookie) return;
+  dir.closeReaddir();
+  dir.readdir = { stream: d.readDirectory(), next: 0n };
+  while (dir.readdir.next < cookie) {
+    if (nextEntry(dir, d) === undefined) return;
+    dir.readdir.next++;
+  }
+}
+
+function fillReaddir(ctx: Context, dir: DirectoryEntry, d: Descriptor, buf: number, bufLen: number, cookie: bigint): number {
+  seekReaddir(dir, d, cookie);
+  const cursor = dir.readdir!;
+  const mem = ctx.memory;
+  let used = 0;
+  while (used < bufLen) {
+    const entry = nextEntry(dir, d);
+    if (entry === undefined) break;
+    const name = utf8.encode(entry.name);
+    direntView.setBigUint64(Dirent.next, cursor.next + 1n, true);
+    direntView.setBigUint64(Dirent.ino, entry.ino, true);
+    direntView.setUint32(Dirent.namlen, name.length, true);
+    direntView.setUint8(Dirent.type, entry.type);
+    const head = Math.min(Dirent.SIZE, bufLen - used);
+    mem.bytes.set(head === Dirent.SIZE ? direntBytes : direntBytes.subarray(0, head), buf + used);
+    used += head;
+    const tail = Math.min(name.length, bufLen - used);
+    mem.bytes.set(tail === name.length ? name : name.subarray(0, tail), buf + used);
+    used += tail;
+    if (head < Dirent.SIZE || tail < name.length) {
+      // It did not fit: the guest will ask again from this same cookie.
+      cursor.pending = entry;
+      break;
+    }
+    cursor.pending = undefined;
+    cursor.next++;
+  }
+  return used;
+}
+
+export function fd_readdir(ctx: Context, fd: number, buf: number, bufLen: number, cookie: bigint, bufused: number): number {
+  buf >>>= 0; bufLen >>>= 0; bufused >>>= 0;
+  const mem = ctx.memory;
+  mem.check(buf, bufLen);
+  mem.check(bufused, 4);
+  const dir = ctx.directory(fd, Rights.FD_READDIR);
+  const used = withDirectory(dir, (d) => fillReaddir(ctx, dir, d, buf, bufLen, cookie));
+  mem.setU32(bufused, used);
+  return Errno.SUCCESS;
+}

@@ -1,0 +1,131 @@
+import { Errno, Iovec } from './abi.js';
+
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bounds-checked access to the guest's linear memory. Views are rebuilt only
+ * when the memory grows (its buffer changes), so a call costs one identity
+ * check. Every out-of-range access throws EFAULT instead of a RangeError.
+ */
+export class GuestMemory {
+  #memory: WebAssembly.Memory | undefined;
+  #buffer: ArrayBuffer = new ArrayBuffer(0);
+  view = new DataView(this.#buffer);
+  bytes = new Uint8Array(this.#buffer);
+  /** Scratch space for gathering iovecs; grows, never shrinks. */
+  #scratch = new Uint8Array(4096);
+
+  attach(memory: WebAssembly.Memory): void {
+    this.#memory = memory;
+    this.refresh();
+  }
+
+  get attached(): boolean {
+    return this.#memory !== undefined;
+  }
+
+  /** Call at the start of every preview1 call: memory may have grown since. */
+  refresh(): void {
+    const buffer = this.#memory?.buffer as ArrayBuffer | undefined;
+    if (buffer !== undefined && buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.view = new DataView(buffer);
+      this.bytes = new Uint8Array(buffer);
+    }
+  }
+
+  check(ptr: number, len: number): void {
+    if (ptr < 0 || len < 0 || ptr + len > this.bytes.length) throw Errno.FAULT;
+  }
+
+  u8(ptr: number): number { this.check(ptr, 1); return this.view.getUint8(ptr); }
+  u16(ptr: number): number { this.check(ptr, 2); return this.view.getUint16(ptr, true); }
+  u32(ptr: number): number { this.check(ptr, 4); return this.view.getUint32(ptr, true); }
+  u64(ptr: number): bigint { this.check(ptr, 8); return this.view.getBigUint64(ptr, true); }
+  setU8(ptr: number, v: number): void { this.check(ptr, 1); this.view.setUint8(ptr, v); }
+  setU16(ptr: number, v: number): void { this.check(ptr, 2); this.view.setUint16(ptr, v, true); }
+  setU32(ptr: number, v: number): void { this.check(ptr, 4); this.view.setUint32(ptr, v, true); }
+  setU64(ptr: number, v: bigint): void { this.check(ptr, 8); this.view.setBigUint64(ptr, v, true); }
+
+  /** A view (not a copy) of guest bytes. */
+  slice(ptr: number, len: number): Uint8Array {
+    this.check(ptr, len);
+    return this.bytes.subarray(ptr, ptr + len);
+  }
+
+  write(ptr: number, data: Uint8Array): void {
+    this.check(ptr, data.length);
+    this.bytes.set(data, ptr);
+  }
+
+  /** Decodes a path or other string argument; invalid UTF-8 is EILSEQ. */
+  string(ptr: number, len: number): string {
+    const bytes = this.slice(ptr, len);
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      throw Errno.ILSEQ;
+    }
+  }
+
+  /** Encodes into guest memory, returning the bytes written (truncated to `max`). */
+  writeString(ptr: number, s: string, max: number): number {
+    const encoded = utf8.encode(s);
+    const n = Math.min(encoded.length, max);
+    this.write(ptr, n === encoded.length ? encoded : encoded.subarray(0, n));
+    return n;
+  }
+
+  /** Validates an iovec array and returns the sum of its lengths. */
+  iovecTotal(iovs: number, count: number): number {
+    this.check(iovs, count * Iovec.SIZE);
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const at = iovs + i * Iovec.SIZE;
+      const buf = this.view.getUint32(at + Iovec.buf, true);
+      const len = this.view.getUint32(at + Iovec.len, true);
+      this.check(buf, len);
+      total += len;
+    }
+    return total;
+  }
+
+  /**
+   * The bytes of a ciovec array as one view: the guest's own bytes when one
+   * iovec holds them all, else a copy into reused scratch space.
+   */
+  gather(iovs: number, count: number): Uint8Array {
+    const total = this.iovecTotal(iovs, count);
+    const view = this.view;
+    for (let i = 0; i < count; i++) {
+      const at = iovs + i * Iovec.SIZE;
+      const len = view.getUint32(at + Iovec.len, true);
+      if (len === total) return this.slice(view.getUint32(at + Iovec.buf, true), len);
+      if (len !== 0) break;
+    }
+    if (this.#scratch.length < total) this.#scratch = new Uint8Array(Math.max(total, this.#scratch.length * 2));
+    let off = 0;
+    for (let i = 0; i < count; i++) {
+      const at = iovs + i * Iovec.SIZE;
+      const buf = view.getUint32(at + Iovec.buf, true);
+      const len = view.getUint32(at + Iovec.len, true);
+      this.#scratch.set(this.bytes.subarray(buf, buf + len), off);
+      off += len;
+    }
+    return this.#scratch.subarray(0, total);
+  }
+
+  /** Spreads `data` over an iovec array already validated by iovecTotal. */
+  scatter(iovs: number, count: number, data: Uint8Array): void {
+    const view = this.view;
+    let off = 0;
+    for (let i = 0; i < count && off < data.length; i++) {
+      const at = iovs + i * Iovec.SIZE;
+      const buf = view.getUint32(at + Iovec.buf, true);
+      const len = Math.min(view.getUint32(at + Iovec.len, true), data.length - off);
+      this.bytes.set(data.subarray(off, off + len), buf);
+      off += len;
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { Clockid, Errno, Event, Eventrwflags, Eventtype, Rights, Subclockflags, Subscription } from './abi.js';
+import { errnoOf } from './errno.js';
+import type { Context } from './context.js';
+import { toNanoseconds } from './stat.js';
+import { drop, type Entry } from '../src/table.js';
+import type { Pollable } from '../src/host.js';
+
+/** What one fd subscription is waiting on; reused across calls. */
+interface Waiter {
+  index: number;
+  pollable: Pollable;
+}
+
+const NEVER = -1n;
+
+/**
+ * The monotonic instant a clock subscription fires. A realtime deadline is
+ * turned into a monotonic one from the current gap, so one in the past fires
+ * at once; the subscription's precision is a hint 0.2 has no use for.
+ */
+function clockDeadline(ctx: Context, at: number, nowMono: bigint): bigint {
+  const v = ctx.memory.view;
+  const id = v.getUint32(at + Subscription.clockId, true);
+  const timeout = v.getBigUint64(at + Subscription.clockTimeout, true);
+  const absolute = (v.getUint16(at + Subscription.clockFlags, true) & Subclockflags.ABSTIME) !== 0;
+  if (id === Clockid.MONOTONIC) return absolute ? timeout : nowMono + timeout;
+  if (id !== Clockid.REALTIME) throw Errno.INVAL;
+  if (!absolute) return nowMono + timeout;
+  const gap = timeout - toNanoseconds(ctx.host['wasi:clocks/wall-clock'].now());
+  return gap > 0n ? nowMono + gap : nowMono;
+}
+
+/** The pollable that says an fd is ready, or undefined when it is ready by nature (files). */
+function fdPollable(e: Entry, write: boolean): Pollable | undefined {
+  if ((e.rights & Rights.POLL_FD_READWRITE) === 0n && e.kind !== 'tcp') throw Errno.NOTCAPABLE;
+  switch (e.kind) {
+    case 'file':
+      return undefined;
+    case 'stream':
+      if (write ? e.output === undefined : e.input === undefined) throw Errno.BADF;
+      return write ? e.output!.subscribe() : e.input!.subscribe();
+    case 'tcp':
+      if (e.listening) {
+        if (write) throw Errno.NOTCONN;
+        return e.socket.subscribe();
+      }
+      if (write ? e.writeClosed : e.readClosed) return undefined;
+      return write ? e.output!.subscribe() : e.input!.subscribe();
+    default:
+      throw Errno.BADF;
+  }
+}
+
+/** Bytes a ready fd can move, where known (0.2 only knows it for files and writable streams). */
+function readyBytes(e: Entry, write: boolean): { nbytes: bigint; hangup: boolean } {
+  if (e.kind === 'file') {
+    if (write) return { nbytes: 0n, hangup: false };
+    const left = e.descriptor.stat().size - e.position;
+    return { nbytes: left > 0n ? left : 0n, hangup: false };
+  }
+  if (e.kind === 'tcp' && (write ? e.writeClosed : e.readClosed)) return { nbytes: 0n, hangup: true };
+  if (write && e.kind === 'stream' && e.output !== undefined) return { nbytes: e.output.checkWrite(), hangup: false };
+  return { nbytes: 1n, hangup: false };
+}
+
+function writeEvent(
+  ctx: Context, out: number, userdata: bigint, error: number, type: number, nbytes: bigint, flags: number,
+): void {
+  const v = ctx.memory.view;
+  v.setBigUint64(out + Event.userdata, userdata, true);
+  v.setUint16(out + Event.error, error, true);
+  v.setUint8(out + Event.type, type);
+  v.setUint8(out + Event.type + 1, 0);
+  v.setUint32(out + Event.type + 2, 0, true);
+  v.setBigUint64(out + Event.nbytes, nbytes, true);
+  v.setUint16(out + Event.flags, flags, true);
+  v.setUint16(out + Event.flags + 2, 0, true);
+  v.setUint32(out + Event.flags + 4, 0, true);
+}
+
+const waiters: Waiter[] = [];
+const pollables: Pollable[] = [];
+/** Per subscription: its deadline (clocks), or NEVER; and whether it is ready. */
+let deadlines = new BigInt64Array(16);
+let ready = new Uint8Array(16);
+let errors = new Uint16Array(16);
+
+function reserve(n: number): void {
+  if (deadlines.length >= n) return;
+  deadlines = new BigInt64Array(n);
+  ready = new Uint8Array(n);
+  errors = new Uint16Array(n);
+}
+
+export function poll_oneoff(ctx: Context, input: number, output: number, nsubscriptions: number, nevents: number): number {
+  input >>>= 0; output >>>= 0; nsubscriptions >>>= 0; nevents >>>= 0;
+  // Nothing to wait for would be a wait forever, which preview1 does not allow.
+  if (nsubscriptions === 0) throw Errno.INVAL;
+  const mem = ctx.memory;
+  mem.check(input, nsubscriptions * Subscription.SIZE);
+  mem.check(output, nsubscriptions * Event.SIZE);
+  mem.check(nevents, 4);
+  reserve(nsubscriptions);
+  const clock = ctx.host['wasi:clocks/monotonic-clock'];
+  const now = clock.now();
+  let earliest = NEVER;
+  let anyReady = false;
+  waiters.length = 0;
+  try {
+    for (let i = 0; i < nsubscriptions; i++) {
+      const at = input + i * Subscription.SIZE;
+      const tag = mem.view.getUint8(at + Subscription.tag);
+      deadlines[i] = NEVER;
+      ready[i] = 0;
+      errors[i] = 0;
+      if (tag === Eventtype.CLOCK) {
+        const deadline = clockDeadline(ctx, at, now);
+        deadlines[i] = deadline;
+        if (earliest === NEVER || deadline < earliest) earliest = deadline;
+      } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
+        subscribeFd(ctx, i, at, tag === Eventtype.FD_WRITE);
+        anyReady ||= ready[i] === 1;
+      } else {
+        throw Errno.INVAL;
+      }
+    }
+    wait(ctx, anyReady, earliest, now);
+    const reached = earliest === NEVER ? now : clock.now();
+    for (const w of waiters) if (w.pollable.ready()) ready[w.index] = 1;
+    for (let i = 0; i < nsubscriptions; i++) if (deadlines[i]! !== NEVER && deadlines[i]! <= reached) ready[i] = 1;
+    mem.setU32(nevents, reportEvents(ctx, input, output, nsubscriptions));
+  } finally {
+    for (const w of waiters) drop(w.pollable);
+    waiters.length = 0;
+  }
+  return Errno.SUCCESS;
+}
+
+function subscribeFd(ctx: Context, i: number, at: number, write: boolean): void {
+  const fd = ctx.memory.view.getUint32(at + Subscription.fd, true);
+  try {
+    const pollable = fdPollable(ctx.entry(fd), write);
+    if (pollable === undefined) ready[i] = 1;
+    else waiters.push({ index: i, pollable });
+  } catch (err) {
+    // A bad fd is reported in its own event, not as the call's failure.
+    errors[i] = errnoOf(err);
+    ready[i] = 1;
+  }
+}
+
+/** Blocks until something is ready: one wait, however many subscriptions. */
+function wait(ctx: Context, anyReady: boolean, earliest: bigint, now: bigint): void {
+  if (anyReady) return;
+  if (waiters.some((w) => w.pollable.ready())) return;
+  if (earliest !== NEVER && earliest <= now) return;
+  const poll = ctx.host['wasi:io/poll'];
+  const timer = earliest === NEVER ? undefined : ctx.host['wasi:clocks/monotonic-clock'].subscribeInstant(earliest);
+  try {
+    if (waiters.length === 0) {
+      timer!.block();
+      return;
+    }
+    pollables.length = 0;
+    for (const w of waiters) pollables.push(w.pollable);
+    if (timer !== undefined) pollables.push(timer);
+    poll.poll(pollables);
+  } finally {
+    pollables.length = 0;
+    drop(timer);
+  }
+}
+
+function reportEvents(ctx: Context, input: number, output: number, n: number): number {
+  const v = ctx.memory.view;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (ready[i] !== 1) continue;
+    const at = input + i * Subscription.SIZE;
+    const userdata = v.getBigUint64(at + Subscription.userdata, true);
+    const tag = v.getUint8(at + Subscription.tag);
+    const out = output + count++ * Event.SIZE;
+    if (tag === Eventtype.CLOCK || errors[i] !== 0) {
+      writeEvent(ctx, out, userdata, errors[i]!, tag, 0n, 0);
+      continue;
+    }
+    const e = ctx.table.get(v.getUint32(at + Subscription.fd, true))!;
+    const { nbytes, hangup } = readyBytes(e, tag === Eventtype.FD_WRITE);
+    writeEvent(ctx, out, userdata, Errno.SUCCESS, tag, nbytes, hangup ? Eventrwflags.HANGUP : 0);
+  }
+  return count;
+}

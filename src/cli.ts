@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { WASI } from './wasi.js';
+import { defaultHostName, hostNames, isHostName, type HostName } from './hosts/index.js';
+
+const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
+
+Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
+  --dir HOST[::GUEST]  preopen host directory HOST as GUEST (default: the same path)
+  --env NAME=VALUE     set an environment variable for the module
+  --host NAME          the WASI 0.2 host: ${hostNames.join(', ')} (default: ${defaultHostName})
+  --trace              print every preview1 call to stderr as it returns
+  -h, --help           show this help`;
+
+/** A bad command line: one line on stderr and exit code 2. */
+class UsageError extends Error {}
+
+interface Command {
+  preopens: Record<string, string>;
+  env: Record<string, string>;
+  host: HostName;
+  trace: boolean;
+  module: string;
+  args: string[];
+}
+
+function valueOf(argv: string[], i: number, flag: string): string {
+  const value = argv[i + 1];
+  if (value === undefined) throw new UsageError(`${flag} needs a value`);
+  return value;
+}
+
+function parse(argv: string[]): Command | undefined {
+  const cmd: Command = { preopens: {}, env: {}, host: defaultHostName, trace: false, module: '', args: [] };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') return undefined;
+    if (arg === '--trace') { cmd.trace = true; continue; }
+    if (arg === '--') { i++; break; }
+    if (!arg.startsWith('-')) break;
+    const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = inline ?? valueOf(argv, i++, flag);
+    switch (flag) {
+      case '--dir': addPreopen(cmd, value); break;
+      case '--env': addEnv(cmd, value); break;
+      case '--host':
+        if (!isHostName(value)) throw new UsageError(`unknown host "${value}" (hosts: ${hostNames.join(', ')})`);
+        cmd.host = value;
+        break;
+      default: throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  const module = argv[i];
+  if (module === undefined) throw new UsageError('no module given');
+  cmd.module = module;
+  cmd.args = argv.slice(i + 1);
+  return cmd;
+}
+
+function addPreopen(cmd: Command, spec: string): void {
+  const sep = spec.indexOf('::');
+  const hostDir = sep < 0 ? spec : spec.slice(0, sep);
+  const guest = sep < 0 ? spec : spec.slice(sep + 2);
+  if (!existsSync(hostDir) || !statSync(hostDir).isDirectory()) throw new UsageError(`--dir ${spec}: ${hostDir} is not a directory`);
+  cmd.preopens[guest] = hostDir;
+}
+
+function addEnv(cmd: Command, spec: string): void {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--env ${spec}: expected NAME=VALUE`);
+  cmd.env[spec.slice(0, eq)] = spec.slice(eq + 1);
+}
+
+function load(path: string): WebAssembly.Module {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return new WebAssembly.Module(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>);
+  } catch (err) {
+    throw new UsageError(`${path} is not a valid WebAssembly module: ${(err as Error).message}`);
+  }
+}
+
+function run(cmd: Command): number {
+  const module = load(cmd.module);
+  const wasi = new WASI({
+    version: 'preview1',
+    args: [basename(cmd.module), ...cmd.args],
+    env: cmd.env,
+    preopens: cmd.preopens,
+    host: cmd.host,
+    trace: cmd.trace,
+  });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(module, wasi.getImportObject() as unknown as WebAssembly.Imports);
+  } catch (err) {
+    throw new UsageError(`cannot instantiate ${cmd.module}: ${(err as Error).message}`);
+  }
+  return wasi.start(instance);
+}
+
+function main(argv: string[]): number {
+  try {
+    const cmd = parse(argv);
+    if (cmd === undefined) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    return run(cmd);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`p1run: ${err.message}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,49 @@
+import { readSync, writeSync } from 'node:fs';
+import type { InputStream, OutputStream, Pollable } from '../host.js';
+
+/**
+ * wasi:io streams over a host file descriptor, for stdio redirected to an fd
+ * the embedder names (node:wasi's stdin/stdout/stderr options), which
+ * preview2-shim cannot do. Reads and writes are synchronous Node calls.
+ */
+class ReadyPollable {
+  ready(): boolean { return true; }
+  block(): void {}
+}
+
+const MAX_WRITE = 1n << 20n;
+
+export class FdOutputStream {
+  constructor(readonly fd: number) {}
+  checkWrite(): bigint { return MAX_WRITE; }
+  write(contents: Uint8Array): void { this.#writeAll(contents); }
+  blockingWriteAndFlush(contents: Uint8Array): void { this.#writeAll(contents); }
+  flush(): void {}
+  blockingFlush(): void {}
+  subscribe(): Pollable { return new ReadyPollable() as unknown as Pollable; }
+  writeZeroes(len: bigint): void { this.#writeAll(new Uint8Array(Number(len))); }
+  blockingWriteZeroesAndFlush(len: bigint): void { this.writeZeroes(len); }
+  #writeAll(data: Uint8Array): void {
+    for (let off = 0; off < data.length;) off += writeSync(this.fd, data, off, data.length - off);
+  }
+  static create(fd: number): OutputStream {
+    return new FdOutputStream(fd) as unknown as OutputStream;
+  }
+}
+
+export class FdInputStream {
+  constructor(readonly fd: number) {}
+  read(len: bigint): Uint8Array { return this.blockingRead(len); }
+  blockingRead(len: bigint): Uint8Array {
+    const buf = new Uint8Array(Number(len));
+    const n = readSync(this.fd, buf, 0, buf.length, null);
+    if (n === 0 && buf.length > 0) throw { tag: 'closed' };
+    return buf.subarray(0, n);
+  }
+  skip(len: bigint): bigint { return BigInt(this.blockingRead(len).length); }
+  blockingSkip(len: bigint): bigint { return this.skip(len); }
+  subscribe(): Pollable { return new ReadyPollable() as unknown as Pollable; }
+  static create(fd: number): InputStream {
+    return new FdInputStream(fd) as unknown as InputStream;
+  }
+}

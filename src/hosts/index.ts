@@ -1,0 +1,22 @@
+import type { Host } from '../host.js';
+import type { HostConfig } from './config.js';
+import { createPreview2ShimHost } from './preview2-shim.js';
+
+export type { HostConfig, NetworkPolicy } from './config.js';
+
+/** The hosts the project ships, by the name `p1run --host` and `new WASI({ host })` take. */
+const factories = {
+  'preview2-shim': createPreview2ShimHost,
+} satisfies Record<string, (config: HostConfig) => Host>;
+
+export type HostName = keyof typeof factories;
+export const hostNames = Object.keys(factories) as HostName[];
+export const defaultHostName: HostName = 'preview2-shim';
+
+export function isHostName(name: string): name is HostName {
+  return Object.hasOwn(factories, name);
+}
+
+export function createHost(name: HostName, config: HostConfig): Host {
+  return factories[name](config);
+}

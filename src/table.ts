@@ -1,0 +1,275 @@
+import { Fdflags, Filetype, Rights } from '../adapter/abi.js';
+import type {
+  Descriptor, DirectoryEntryStream, IncomingDatagramStream, InputStream, OutputStream,
+  OutgoingDatagramStream, TcpSocket, UdpSocket,
+} from './host.js';
+
+const dispose: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for('dispose');
+
+/** Drops a 0.2 resource: hosts release their handle in `[Symbol.dispose]`. */
+export function drop(resource: object | undefined): void {
+  (resource as { [Symbol.dispose]?: () => void } | undefined)?.[dispose]?.();
+}
+
+const R = Rights;
+/** What a regular file may do; read/write are removed when its descriptor lacks them. */
+export const FILE_RIGHTS = R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC
+  | R.FD_TELL | R.FD_WRITE | R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET
+  | R.FD_FILESTAT_SET_SIZE | R.FD_FILESTAT_SET_TIMES | R.POLL_FD_READWRITE;
+/** What a directory may do: the set wasi-libc and most userlands expect of a preopen. */
+export const DIRECTORY_RIGHTS = R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_DATASYNC | R.FD_ADVISE
+  | R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET
+  | R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK | R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET
+  | R.PATH_FILESTAT_GET | R.PATH_FILESTAT_SET_SIZE | R.PATH_FILESTAT_SET_TIMES
+  | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_TIMES | R.PATH_SYMLINK | R.PATH_REMOVE_DIRECTORY
+  | R.PATH_UNLINK_FILE;
+export const DIRECTORY_INHERITING = DIRECTORY_RIGHTS | FILE_RIGHTS;
+export const STREAM_RIGHTS = R.FD_READ | R.FD_WRITE | R.FD_FDSTAT_SET_FLAGS | R.FD_FILESTAT_GET
+  | R.POLL_FD_READWRITE;
+export const SOCKET_RIGHTS = STREAM_RIGHTS | R.SOCK_SHUTDOWN | R.SOCK_ACCEPT;
+
+/** What every preview1 fd carries besides its resources. */
+abstract class BaseEntry {
+  constructor(
+    /** Rights can only ever be dropped (fd_fdstat_set_rights). */
+    public rights: bigint,
+    public inheriting: bigint,
+    /** APPEND, NONBLOCK and the sync flags as the guest set them. */
+    public fdflags = 0,
+  ) {}
+
+  get nonblocking(): boolean {
+    return (this.fdflags & Fdflags.NONBLOCK) !== 0;
+  }
+
+  /** Releases the entry's 0.2 resources, children before parents. */
+  abstract dispose(): void;
+}
+
+/** An open file (or any non-directory descriptor); the preview1 offset lives here. */
+export class FileEntry extends BaseEntry {
+  readonly kind = 'file';
+  position = 0n;
+  constructor(readonly descriptor: Descriptor, readonly filetype: Filetype, rights = FILE_RIGHTS, fdflags = 0) {
+    super(rights, 0n, fdflags);
+  }
+  dispose(): void {
+    drop(this.descriptor);
+  }
+}
+
+/** Where fd_readdir stopped, so the next call with that cookie resumes without rereading. */
+export interface ReaddirCursor {
+  stream: DirectoryEntryStream;
+  /** The cookie of the next entry the stream will yield. */
+  next: bigint;
+  /** An entry read but not yet delivered (it did not fit). */
+  pending?: { name: string; type: Filetype; ino: bigint } | undefined;
+}
+
+export class DirectoryEntry extends BaseEntry {
+  readonly kind = 'directory';
+  readdir: ReaddirCursor | undefined;
+  /** A second handle on the same directory, for hosts whose preopen handles refuse stat or readdir. */
+  reopened: Descriptor | undefined;
+  constructor(
+    readonly descriptor: Descriptor,
+    /** The guest path of a preopened directory, reported by fd_prestat_*. */
+    readonly preopen?: string,
+    rights = DIRECTORY_RIGHTS,
+    inheriting = DIRECTORY_INHERITING,
+  ) {
+    super(rights, inheriting);
+  }
+  dispose(): void {
+    this.closeReaddir();
+    drop(this.reopened);
+    drop(this.descriptor);
+  }
+  closeReaddir(): void {
+    drop(this.readdir?.stream);
+    this.readdir = undefined;
+  }
+}
+
+/** A stream pair with no descriptor behind it: stdio, or streams an embedder hands over. */
+export class StreamEntry extends BaseEntry {
+  readonly kind = 'stream';
+  constructor(
+    readonly input: InputStream | undefined,
+    readonly output: OutputStream | undefined,
+    readonly filetype: Filetype = Filetype.CHARACTER_DEVICE,
+  ) {
+    super(
+      (input ? Rights.FD_READ : 0n) | (output ? Rights.FD_WRITE : 0n)
+        | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET | Rights.POLL_FD_READWRITE,
+      0n,
+    );
+  }
+  dispose(): void {
+    drop(this.input);
+    drop(this.output);
+  }
+}
+
+/** A TCP socket: listening (no streams) or connected (with its streams). */
+export class TcpEntry extends BaseEntry {
+  readonly kind = 'tcp';
+  /** Shut-down halves, which the socket itself may not track. */
+  readClosed = false;
+  writeClosed = false;
+  constructor(
+    readonly socket: TcpSocket,
+    public input?: InputStream,
+    public output?: OutputStream,
+  ) {
+    super(SOCKET_RIGHTS, 0n);
+  }
+  get listening(): boolean {
+    return this.input === undefined && this.output === undefined;
+  }
+  dispose(): void {
+    drop(this.input);
+    drop(this.output);
+    drop(this.socket);
+  }
+}
+
+export class UdpEntry extends BaseEntry {
+  readonly kind = 'udp';
+  constructor(
+    readonly socket: UdpSocket,
+    public incoming?: IncomingDatagramStream,
+    public outgoing?: OutgoingDatagramStream,
+  ) {
+    super(SOCKET_RIGHTS & ~Rights.SOCK_ACCEPT, 0n);
+  }
+  dispose(): void {
+    drop(this.incoming);
+    drop(this.outgoing);
+    drop(this.socket);
+  }
+}
+
+export type Entry = FileEntry | DirectoryEntry | StreamEntry | TcpEntry | UdpEntry;
+
+/** The 0.2 resources behind an fd, as an embedder sees them. */
+export type Resource =
+  | { kind: 'descriptor'; descriptor: Descriptor }
+  | { kind: 'streams'; input?: InputStream | undefined; output?: OutputStream | undefined }
+  | { kind: 'tcp-socket'; socket: TcpSocket; input?: InputStream | undefined; output?: OutputStream | undefined }
+  | { kind: 'udp-socket'; socket: UdpSocket };
+
+/**
+ * The preview1 file descriptor table: fds to entries holding 0.2 resources.
+ * One per WASI instance unless the embedder shares one; fds are allocated
+ * lowest-free like POSIX, with no fixed limit.
+ */
+export class ResourceTable {
+  #entries: (Entry | undefined)[] = [];
+  #lowestFree = 0;
+
+  get size(): number {
+    let n = 0;
+    for (const e of this.#entries) if (e) n++;
+    return n;
+  }
+
+  /** Every open fd, ascending. */
+  fds(): number[] {
+    const out: number[] = [];
+    this.#entries.forEach((e, fd) => { if (e) out.push(fd); });
+    return out;
+  }
+
+  get(fd: number): Entry | undefined {
+    return this.#entries[fd];
+  }
+
+  /** Adds an entry at the lowest free fd. */
+  add(entry: Entry): number {
+    let fd = this.#lowestFree;
+    while (this.#entries[fd] !== undefined) fd++;
+    this.#entries[fd] = entry;
+    this.#lowestFree = fd + 1;
+    return fd;
+  }
+
+  /** Takes an entry out without dropping its resources (the caller now owns them). */
+  remove(fd: number): Entry | undefined {
+    const entry = this.#entries[fd];
+    if (entry === undefined) return undefined;
+    this.#entries[fd] = undefined;
+    if (fd < this.#lowestFree) this.#lowestFree = fd;
+    while (this.#entries.length > 0 && this.#entries[this.#entries.length - 1] === undefined) this.#entries.pop();
+    return entry;
+  }
+
+  /** Removes an fd and drops its resources; false when it was not open. */
+  close(fd: number): boolean {
+    const entry = this.remove(fd);
+    entry?.dispose();
+    return entry !== undefined;
+  }
+
+  /** Moves `from` onto `to`, dropping whatever `to` held. Both must be open. */
+  renumber(from: number, to: number): boolean {
+    const entry = this.#entries[from];
+    if (entry === undefined || this.#entries[to] === undefined) return false;
+    if (from === to) return true;
+    this.close(to);
+    this.remove(from);
+    this.#entries[to] = entry;
+    return true;
+  }
+
+  /** Drops every resource in the table. */
+  closeAll(): void {
+    for (const fd of this.fds()) this.close(fd);
+  }
+
+  insertDescriptor(descriptor: Descriptor, options: { preopen?: string } = {}): number {
+    const type = descriptor.getType();
+    if (type === 'directory') return this.add(new DirectoryEntry(descriptor, options.preopen));
+    return this.add(new FileEntry(descriptor, filetypeOf(type)));
+  }
+
+  insertStreams(input?: InputStream, output?: OutputStream, filetype?: Filetype): number {
+    return this.add(new StreamEntry(input, output, filetype));
+  }
+
+  insertTcpSocket(socket: TcpSocket, input?: InputStream, output?: OutputStream): number {
+    return this.add(new TcpEntry(socket, input, output));
+  }
+
+  insertUdpSocket(socket: UdpSocket): number {
+    return this.add(new UdpEntry(socket));
+  }
+
+  /** The 0.2 resource behind an fd, or undefined when the fd is not open. */
+  resource(fd: number): Resource | undefined {
+    const e = this.#entries[fd];
+    switch (e?.kind) {
+      case undefined: return undefined;
+      case 'file': case 'directory': return { kind: 'descriptor', descriptor: e.descriptor };
+      case 'stream': return { kind: 'streams', input: e.input, output: e.output };
+      case 'tcp': return { kind: 'tcp-socket', socket: e.socket, input: e.input, output: e.output };
+      case 'udp': return { kind: 'udp-socket', socket: e.socket };
+    }
+  }
+}
+
+const filetypes: Record<string, Filetype> = {
+  'block-device': Filetype.BLOCK_DEVICE,
+  'character-device': Filetype.CHARACTER_DEVICE,
+  directory: Filetype.DIRECTORY,
+  fifo: Filetype.UNKNOWN,
+  'symbolic-link': Filetype.SYMBOLIC_LINK,
+  'regular-file': Filetype.REGULAR_FILE,
+  socket: Filetype.SOCKET_STREAM,
+};
+
+/** The preview1 filetype of a 0.2 descriptor-type. */
+export function filetypeOf(type: string): Filetype {
+  return filetypes[type] ?? Filetype.UNKNOWN;
+}
