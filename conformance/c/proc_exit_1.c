@@ -1,0 +1,11 @@
+#include "common.h"
+
+/* exit(1) flushes stdio, then proc_exit(1) ends the module: the
+   code is the exit status, output written before survives, and nothing
+   after the call runs. */
+int main(void) {
+  printf("stdout before exit\n");
+  fprintf(stderr, "stderr before exit\n");
+  exit(1);
+  FAIL("exit returned");
+}
