@@ -23,7 +23,8 @@ const PARALLEL = 2;
 
 export function compileArgs(source: string, out: string): string[] {
   // wasm32-wasi, not wasm32-wasip1: Debian's wasi-libc lives under the wasm32-wasi multiarch directories.
-  return ['--target=wasm32-wasi', '-Wno-deprecated', '-O2', '-s', `-I${sourceDir}`, '-o', out, source];
+  // The macro prefix map makes __FILE__ in FAIL messages "NAME.c", so a module is the same bytes from any checkout.
+  return ['--target=wasm32-wasi', '-Wno-deprecated', '-O2', '-s', `-fmacro-prefix-map=${sourceDir}/=`, `-I${sourceDir}`, '-o', out, source];
 }
 
 async function main(): Promise<number> {

@@ -161,4 +161,41 @@ static inline int exists(__wasi_fd_t dir, const char *path) {
   return __wasi_path_filestat_get(dir, 0, path, &st) == __WASI_ERRNO_SUCCESS;
 }
 
+/* Reads a whole directory with fd_readdir through a buffer of `bufsize`
+   bytes, calling `fn` for each complete entry. When the buffer comes back
+   full, an entry cut off at its end is read again from its cookie, as
+   wasi-libc does. Returns the number of entries. */
+typedef void (*dirent_fn)(const __wasi_dirent_t *d, const char *name, void *ctx);
+static inline size_t readdir_all(__wasi_fd_t fd, size_t bufsize, dirent_fn fn, void *ctx) {
+  uint8_t *buf = malloc(bufsize);
+  __wasi_dircookie_t cookie = __WASI_DIRCOOKIE_START;
+  size_t count = 0;
+  for (;;) {
+    __wasi_size_t used;
+    __wasi_errno_t e = __wasi_fd_readdir(fd, buf, bufsize, cookie, &used);
+    if (e != __WASI_ERRNO_SUCCESS) FAIL("fd_readdir(%d, cookie %llu) = %d", fd, (unsigned long long)cookie, e);
+    if (used > bufsize) FAIL("fd_readdir used %u bytes of a %zu-byte buffer", used, bufsize);
+    size_t off = 0;
+    int progressed = 0;
+    while (off + sizeof(__wasi_dirent_t) <= used) {
+      __wasi_dirent_t d;
+      memcpy(&d, buf + off, sizeof d);
+      if (off + sizeof d + d.d_namlen > used) break;
+      char name[256];
+      if (d.d_namlen >= sizeof name) FAIL("entry name of %u bytes", d.d_namlen);
+      memcpy(name, buf + off + sizeof d, d.d_namlen);
+      name[d.d_namlen] = 0;
+      fn(&d, name, ctx);
+      count++;
+      cookie = d.d_next;
+      off += sizeof d + d.d_namlen;
+      progressed = 1;
+    }
+    if (used < bufsize) break;
+    if (!progressed) FAIL("a %zu-byte buffer cannot hold one entry", bufsize);
+  }
+  free(buf);
+  return count;
+}
+
 #endif
