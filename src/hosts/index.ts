@@ -1,5 +1,6 @@
 import type { Host } from '../host.js';
 import type { HostConfig } from './config.js';
+import { createNodeHost } from './node/index.js';
 import { createPreview2ShimHost } from './preview2-shim.js';
 
 export type { HostConfig, NetworkPolicy } from './config.js';
@@ -7,6 +8,7 @@ export type { HostConfig, NetworkPolicy } from './config.js';
 /** The hosts the project ships, by the name `p1run --host` and `new WASI({ host })` take. */
 const factories = {
   'preview2-shim': createPreview2ShimHost,
+  node: createNodeHost,
 } satisfies Record<string, (config: HostConfig) => Host>;
 
 export type HostName = keyof typeof factories;

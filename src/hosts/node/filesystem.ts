@@ -1,0 +1,599 @@
+import {
+  closeSync, constants, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync,
+  linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync,
+  rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
+} from 'node:fs';
+import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp } from '../../host.js';
+import { fsCode, IoError } from './errors.js';
+import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
+
+type PathFlags = { symlinkFollow?: boolean };
+type OpenFlags = { create?: boolean; directory?: boolean; exclusive?: boolean; truncate?: boolean };
+type MetadataHashValue = { lower: bigint; upper: bigint };
+type Advice = 'normal' | 'sequential' | 'random' | 'will-need' | 'dont-need' | 'no-reuse';
+
+/**
+ * Node has no openat(). On Linux a path through /proc/self/fd/N is resolved
+ * from the directory that fd N refers to, whatever happened to the path it was
+ * opened by, so every lookup below is anchored to a descriptor we hold: a
+ * directory renamed or swapped for a symlink after we opened it cannot move a
+ * lookup outside the sandbox. Elsewhere we fall back to host paths, checked
+ * component by component.
+ */
+const PROC = existsSync('/proc/self/fd');
+const MAX_SYMLINKS = 40;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND } = constants;
+const O_SYNC = constants.O_SYNC ?? 0;
+const O_DSYNC = constants.O_DSYNC ?? 0;
+const S_IFMT = 0o170000n;
+const BIGINT = { bigint: true, throwIfNoEntry: false } as const;
+const BIGINT_STAT = { bigint: true } as const;
+const WITH_TYPES = { withFileTypes: true } as const;
+
+function typeOfMode(mode: bigint): DescriptorType {
+  switch (mode & S_IFMT) {
+    case 0o100000n: return 'regular-file';
+    case 0o040000n: return 'directory';
+    case 0o120000n: return 'symbolic-link';
+    case 0o020000n: return 'character-device';
+    case 0o060000n: return 'block-device';
+    case 0o010000n: return 'fifo';
+    case 0o140000n: return 'socket';
+    default: return 'unknown';
+  }
+}
+
+function typeOfDirent(d: Dirent): DescriptorType {
+  if (d.isFile()) return 'regular-file';
+  if (d.isDirectory()) return 'directory';
+  if (d.isSymbolicLink()) return 'symbolic-link';
+  if (d.isCharacterDevice()) return 'character-device';
+  if (d.isBlockDevice()) return 'block-device';
+  if (d.isFIFO()) return 'fifo';
+  if (d.isSocket()) return 'socket';
+  return 'unknown';
+}
+
+const NS = 1_000_000_000n;
+function datetime(ns: bigint): Datetime {
+  return { seconds: ns / NS, nanoseconds: Number(ns % NS) };
+}
+
+function toStat(st: BigIntStats): DescriptorStat {
+  return {
+    type: typeOfMode(st.mode),
+    linkCount: st.nlink,
+    size: st.size,
+    dataAccessTimestamp: datetime(st.atimeNs),
+    dataModificationTimestamp: datetime(st.mtimeNs),
+    statusChangeTimestamp: datetime(st.ctimeNs),
+  };
+}
+
+/** Seconds as Node's utimes functions take them; 'no-change' writes back the current value. */
+function timeArg(t: NewTimestamp, currentNs: bigint | undefined): number {
+  switch (t.tag) {
+    case 'now': return Date.now() / 1000;
+    case 'timestamp': return Number(t.val.seconds) + t.val.nanoseconds / 1e9;
+    default: return Number(currentNs!) / 1e9;
+  }
+}
+
+function needsCurrent(a: NewTimestamp, m: NewTimestamp): boolean {
+  return a.tag === 'no-change' || m.tag === 'no-change';
+}
+
+function readlinkOrUndefined(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves a guest path beneath a directory descriptor, one component at a
+ * time: intermediate directories are opened with O_NOFOLLOW and held, symlinks
+ * are read and their targets resolved within the sandbox, `..` pops a held
+ * directory. It stops before the final component, which each operation then
+ * uses with a call that does not follow symlinks, so a link swapped in after
+ * the check is never followed.
+ */
+class Walk {
+  private readonly fds: number[] = [];
+  private readonly prefixes: string[] = [];
+  private readonly pending: string[] = [];
+  private links = 0;
+  private basePrefix = '';
+  /** Directory holding the final component, as a path prefix ending in '/'. */
+  prefix = '';
+  name = '';
+  /** The guest path ended in '/': the final component must be a directory and is followed. */
+  trailing = false;
+
+  start(base: Descriptor, path: string): void {
+    if (path === '') throw 'no-entry';
+    if (path.charCodeAt(0) === 47) throw 'not-permitted';
+    this.basePrefix = this.prefix = Descriptor._prefix(base);
+    this.links = 0;
+    // The common case, a bare name, needs no splitting and no held descriptors.
+    if (path.indexOf('/') < 0 && path !== '.' && path !== '..') {
+      this.name = path;
+      this.trailing = false;
+      return;
+    }
+    const parts = path.split('/');
+    this.trailing = parts[parts.length - 1] === '';
+    this.pending.length = 0;
+    for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '' && parts[i] !== '.') this.pending.push(parts[i]!);
+    this.advance();
+  }
+
+  path(): string {
+    return this.prefix + this.name;
+  }
+
+  /** The final component is a symlink the caller wants followed. */
+  follow(target: string): void {
+    if (++this.links > MAX_SYMLINKS) throw 'loop';
+    if (target === '') throw 'no-entry';
+    if (target.charCodeAt(0) === 47) throw 'not-permitted';
+    const parts = target.split('/');
+    if (parts[parts.length - 1] === '') this.trailing = true;
+    for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '' && parts[i] !== '.') this.pending.push(parts[i]!);
+    this.advance();
+  }
+
+  private advance(): void {
+    const pending = this.pending;
+    for (;;) {
+      const c = pending.pop();
+      if (c === undefined) { this.name = '.'; break; }
+      if (c === '..') {
+        if (this.fds.length === 0) throw 'not-permitted';
+        closeSync(this.fds.pop()!);
+        this.prefixes.pop();
+        continue;
+      }
+      if (pending.length === 0) { this.name = c; break; }
+      const top = this.top();
+      let fd: number;
+      try {
+        fd = openSync(top + c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOTDIR' || code === 'ELOOP') {
+          const target = readlinkOrUndefined(top + c);
+          if (target !== undefined) {
+            if (++this.links > MAX_SYMLINKS) throw 'loop';
+            if (target === '') throw 'no-entry';
+            if (target.charCodeAt(0) === 47) throw 'not-permitted';
+            const parts = target.split('/');
+            for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '' && parts[i] !== '.') pending.push(parts[i]!);
+            continue;
+          }
+        }
+        throw fsCode(e);
+      }
+      this.fds.push(fd);
+      this.prefixes.push(PROC ? `/proc/self/fd/${fd}/` : `${top}${c}/`);
+    }
+    this.prefix = this.top();
+  }
+
+  private top(): string {
+    const n = this.prefixes.length;
+    return n === 0 ? this.basePrefix : this.prefixes[n - 1]!;
+  }
+
+  /** lstat of the final component, following symlinks within the sandbox when asked. */
+  lstat(follow: boolean): BigIntStats {
+    for (;;) {
+      const p = this.path();
+      const st = lstatSync(p, BIGINT);
+      if (!st) throw 'no-entry';
+      if ((follow || this.trailing) && (st.mode & S_IFMT) === 0o120000n) {
+        this.follow(readlinkSync(p));
+        continue;
+      }
+      if (this.trailing && (st.mode & S_IFMT) !== 0o040000n) throw 'not-directory';
+      return st;
+    }
+  }
+
+  release(): void {
+    const fds = this.fds;
+    while (fds.length > 0) closeSync(fds.pop()!);
+    this.prefixes.length = 0;
+  }
+}
+
+// Operations do not nest; two walks serve the two paths of link and rename.
+const walkA = new Walk();
+const walkB = new Walk();
+
+export class Descriptor {
+  #fd: number;
+  #flags: DescriptorFlags;
+  #prefix: string;
+  #type: DescriptorType | undefined;
+  #closed = false;
+
+  /** @internal */
+  constructor(fd: number, flags: DescriptorFlags, hostPath: string, type?: DescriptorType) {
+    this.#fd = fd;
+    this.#flags = flags;
+    this.#prefix = PROC ? `/proc/self/fd/${fd}/` : `${hostPath}/`;
+    this.#type = type;
+  }
+
+  /** @internal a path prefix that names entries of this directory */
+  static _prefix(d: Descriptor): string {
+    if (d.#closed) throw 'bad-descriptor';
+    return d.#prefix;
+  }
+
+  /** @internal */
+  static _fd(d: Descriptor): number {
+    return d.#fd;
+  }
+
+  #kind(): DescriptorType {
+    if (this.#type === undefined) {
+      try {
+        this.#type = typeOfMode(fstatSync(this.#fd, BIGINT_STAT).mode);
+      } catch (e) {
+        throw fsCode(e);
+      }
+    }
+    return this.#type;
+  }
+
+  /** Streams and byte I/O are for files; a directory answers 'bad-descriptor' as in wasmtime. */
+  #fileFd(): number {
+    if (this.#kind() === 'directory') throw 'bad-descriptor';
+    return this.#fd;
+  }
+
+  readViaStream(offset: bigint): InputStream {
+    return new InputStream(new FileIn(this.#fileFd(), Number(offset)));
+  }
+
+  writeViaStream(offset: bigint): OutputStream {
+    return new OutputStream(new FileOut(this.#fileFd(), Number(offset), false));
+  }
+
+  appendViaStream(): OutputStream {
+    const fd = this.#fileFd();
+    // A second descriptor with O_APPEND makes every write land at the end atomically.
+    let appendFd: number;
+    try {
+      appendFd = openSync(PROC ? `/proc/self/fd/${fd}` : this.#prefix.slice(0, -1), O_WRONLY | O_APPEND);
+    } catch (e) {
+      throw fsCode(e);
+    }
+    return new OutputStream(new FileOut(appendFd, 0, true));
+  }
+
+  advise(_offset: bigint, _length: bigint, _advice: Advice): void {
+    // Node exposes no posix_fadvise; advice is only a hint, so accepting it is correct.
+    this.#fileFd();
+  }
+
+  syncData(): void {
+    try {
+      fdatasyncSync(this.#fd);
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  sync(): void {
+    try {
+      fsyncSync(this.#fd);
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  getFlags(): DescriptorFlags {
+    if (this.#closed) throw 'bad-descriptor';
+    return { ...this.#flags };
+  }
+
+  getType(): DescriptorType {
+    return this.#kind();
+  }
+
+  setSize(size: bigint): void {
+    const fd = this.#fileFd();
+    try {
+      ftruncateSync(fd, Number(size));
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  setTimes(dataAccessTimestamp: NewTimestamp, dataModificationTimestamp: NewTimestamp): void {
+    try {
+      const st = needsCurrent(dataAccessTimestamp, dataModificationTimestamp) ? fstatSync(this.#fd, BIGINT_STAT) : undefined;
+      futimesSync(this.#fd, timeArg(dataAccessTimestamp, st?.atimeNs), timeArg(dataModificationTimestamp, st?.mtimeNs));
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  read(length: bigint, offset: bigint): [Uint8Array, boolean] {
+    const len = length > 16_777_216n ? 16_777_216 : Number(length);
+    const buf = Buffer.allocUnsafe(len);
+    let n: number;
+    try {
+      n = readSync(this.#fd, buf, 0, len, Number(offset));
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+    }
+    return [n === len ? buf : buf.subarray(0, n), n < len];
+  }
+
+  write(buffer: Uint8Array, offset: bigint): bigint {
+    try {
+      return BigInt(writeSync(this.#fd, buffer, 0, buffer.byteLength, Number(offset)));
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+    }
+  }
+
+  readDirectory(): DirectoryEntryStream {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(this.#prefix.slice(0, -1), WITH_TYPES);
+    } catch (e) {
+      throw fsCode(e);
+    }
+    return new DirectoryEntryStream(entries);
+  }
+
+  createDirectoryAt(path: string): void {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      mkdirSync(w.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  stat(): DescriptorStat {
+    try {
+      return toStat(fstatSync(this.#fd, BIGINT_STAT));
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  statAt(pathFlags: PathFlags, path: string): DescriptorStat {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      return toStat(w.lstat(pathFlags.symlinkFollow === true));
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  setTimesAt(pathFlags: PathFlags, path: string, dataAccessTimestamp: NewTimestamp, dataModificationTimestamp: NewTimestamp): void {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      const st = w.lstat(pathFlags.symlinkFollow === true);
+      lutimesSync(w.path(), timeArg(dataAccessTimestamp, st.atimeNs), timeArg(dataModificationTimestamp, st.mtimeNs));
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  linkAt(oldPathFlags: PathFlags, oldPath: string, newDescriptor: Descriptor, newPath: string): void {
+    try {
+      walkA.start(this, oldPath);
+      if (oldPathFlags.symlinkFollow) walkA.lstat(true);
+      walkB.start(newDescriptor, newPath);
+      if (walkB.trailing) throw 'no-entry';
+      linkSync(walkA.path(), walkB.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      walkA.release();
+      walkB.release();
+    }
+  }
+
+  openAt(pathFlags: PathFlags, path: string, openFlags: OpenFlags, flags: DescriptorFlags): Descriptor {
+    let mode = flags.write ? (flags.read ? O_RDWR : O_WRONLY) : O_RDONLY;
+    if (openFlags.create) mode |= O_CREAT;
+    if (openFlags.exclusive) mode |= O_EXCL;
+    if (openFlags.truncate) mode |= O_TRUNC;
+    if (openFlags.directory) mode |= O_DIRECTORY;
+    if (flags.fileIntegritySync) mode |= O_SYNC;
+    if (flags.dataIntegritySync) mode |= O_DSYNC;
+    const follow = pathFlags.symlinkFollow === true;
+    const w = walkA;
+    let fd: number;
+    try {
+      w.start(this, path);
+      for (;;) {
+        const p = w.path();
+        try {
+          fd = openSync(p, mode | O_NOFOLLOW | (w.trailing ? O_DIRECTORY : 0), 0o666);
+          break;
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if ((follow || w.trailing) && (code === 'ELOOP' || code === 'ENOTDIR')) {
+            const target = readlinkOrUndefined(p);
+            if (target !== undefined) {
+              w.follow(target);
+              continue;
+            }
+          }
+          throw e;
+        }
+      }
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+    const { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory } = flags;
+    return new Descriptor(fd, { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory }, PROC ? '' : w.path());
+  }
+
+  readlinkAt(path: string): string {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      return readlinkSync(w.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  removeDirectoryAt(path: string): void {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      rmdirSync(w.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): void {
+    try {
+      walkA.start(this, oldPath);
+      walkB.start(newDescriptor, newPath);
+      renameSync(walkA.path(), walkB.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      walkA.release();
+      walkB.release();
+    }
+  }
+
+  symlinkAt(oldPath: string, newPath: string): void {
+    // A link to an absolute path could never be followed inside the sandbox.
+    if (oldPath.charCodeAt(0) === 47) throw 'not-permitted';
+    const w = walkA;
+    try {
+      w.start(this, newPath);
+      if (w.trailing) {
+        const st = lstatSync(w.path(), BIGINT);
+        throw st ? 'exist' : 'not-directory';
+      }
+      symlinkSync(oldPath, w.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  unlinkFileAt(path: string): void {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      if (w.trailing) {
+        const st = lstatSync(w.path(), BIGINT);
+        if (!st) throw 'no-entry';
+        throw (st.mode & S_IFMT) === 0o040000n ? 'is-directory' : 'not-directory';
+      }
+      unlinkSync(w.path());
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  isSameObject(other: Descriptor): boolean {
+    if (other === this) return true;
+    try {
+      const a = fstatSync(this.#fd, BIGINT_STAT);
+      const b = fstatSync(other.#fd, BIGINT_STAT);
+      return a.dev === b.dev && a.ino === b.ino;
+    } catch {
+      return false;
+    }
+  }
+
+  /** From (dev, ino): every path to the same file hashes alike, and lower is the inode number. */
+  metadataHash(): MetadataHashValue {
+    try {
+      const st = fstatSync(this.#fd, BIGINT_STAT);
+      return { lower: st.ino, upper: st.dev };
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  metadataHashAt(pathFlags: PathFlags, path: string): MetadataHashValue {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      const st = w.lstat(pathFlags.symlinkFollow === true);
+      return { lower: st.ino, upper: st.dev };
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
+    }
+  }
+
+  [Symbol.dispose](): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // Already closed by the embedder; nothing is left to release.
+    }
+  }
+}
+
+export class DirectoryEntryStream {
+  #entries: Dirent[];
+  #next = 0;
+  /** @internal */
+  constructor(entries: Dirent[]) {
+    this.#entries = entries;
+  }
+  readDirectoryEntry(): { type: DescriptorType; name: string } | undefined {
+    const e = this.#entries[this.#next];
+    if (e === undefined) return undefined;
+    this.#next++;
+    return { type: typeOfDirent(e), name: e.name };
+  }
+  [Symbol.dispose](): void {
+    this.#entries = [];
+  }
+}
+
+/** Opens a preopen's host directory; the descriptor then behaves like any opened directory. */
+export function openPreopen(hostPath: string): Descriptor {
+  const fd = openSync(hostPath, O_RDONLY | O_DIRECTORY);
+  return new Descriptor(fd, { read: true, mutateDirectory: true }, hostPath.replace(/\/+$/, '') || '/', 'directory');
+}
+
+/** wasi:filesystem/types#filesystem-error-code: the code a failed file stream operation carried. */
+export function filesystemErrorCode(err: unknown): FsErrorCode | undefined {
+  return err instanceof IoError ? err.code : undefined;
+}

@@ -1,0 +1,152 @@
+import { randomFillSync } from 'node:crypto';
+import { isatty } from 'node:tty';
+import type { FilesystemTypes, Host, Poll, Streams } from '../../host.js';
+import type { HostConfig } from '../config.js';
+import { IoError } from './errors.js';
+import { Descriptor, DirectoryEntryStream, filesystemErrorCode, openPreopen } from './filesystem.js';
+import { deadlinePollable, poll, Pollable } from './poll.js';
+import { createSockets } from './sockets.js';
+import { EmptyIn, FdOut, InputStream, OutputStream, StdinIn } from './streams.js';
+
+class TerminalInput {
+  [Symbol.dispose](): void {}
+}
+class TerminalOutput {
+  [Symbol.dispose](): void {}
+}
+
+const u64 = new BigUint64Array(1);
+
+function randomBytes(len: bigint): Uint8Array {
+  return randomFillSync(new Uint8Array(Number(len)));
+}
+
+function randomU64(): bigint {
+  randomFillSync(u64);
+  return u64[0]!;
+}
+
+const wallClock = {
+  now() {
+    // timeOrigin + now() is one reading with sub-millisecond precision.
+    const ms = performance.timeOrigin + performance.now();
+    const seconds = Math.floor(ms / 1000);
+    return { seconds: BigInt(seconds), nanoseconds: Math.min(999_999_999, Math.floor((ms - seconds * 1000) * 1e6)) };
+  },
+  resolution() {
+    return { seconds: 0n, nanoseconds: 1000 };
+  },
+};
+
+const monotonicClock = {
+  now: process.hrtime.bigint,
+  resolution() {
+    return 1n;
+  },
+  subscribeInstant(when: bigint) {
+    return deadlinePollable(when);
+  },
+  subscribeDuration(when: bigint) {
+    return deadlinePollable(process.hrtime.bigint() + when);
+  },
+};
+
+/**
+ * A WASI 0.2 host for Node that does its work synchronously on the calling
+ * thread wherever Node can (files, stdio, clocks, random, timers), and goes to
+ * one shared I/O worker only for what needs the event loop (sockets, DNS, a
+ * pipe read that would block). Everything the config grants is per host.
+ */
+export function createNodeHost(config: HostConfig): Host {
+  const preopens: [Descriptor, string][] = Object.entries(config.preopens).map(
+    ([guest, host]) => [openPreopen(host), guest],
+  );
+  const stdinFd = config.stdin ?? 0;
+  const stdoutFd = config.stdout ?? 1;
+  const stderrFd = config.stderr ?? 2;
+  let stdin: InputStream | undefined;
+  let stdout: OutputStream | undefined;
+  let stderr: OutputStream | undefined;
+  const env: [string, string][] = Object.entries(config.env ?? {});
+  const args = config.args ?? [];
+  const sockets = createSockets(config.network ?? {});
+
+  const host: Host = {
+    'wasi:io/error': { Error: IoError as unknown as Host['wasi:io/error']['Error'] },
+    'wasi:io/poll': { Pollable: Pollable as unknown as Poll['Pollable'], poll: poll as unknown as Poll['poll'] },
+    'wasi:io/streams': {
+      InputStream: InputStream as unknown as Streams['InputStream'],
+      OutputStream: OutputStream as unknown as Streams['OutputStream'],
+    },
+    'wasi:clocks/monotonic-clock': monotonicClock,
+    'wasi:clocks/wall-clock': wallClock,
+    'wasi:random/random': { getRandomBytes: randomBytes, getRandomU64: randomU64 },
+    'wasi:random/insecure': { getInsecureRandomBytes: randomBytes, getInsecureRandomU64: randomU64 },
+    'wasi:random/insecure-seed': {
+      insecureSeed(): [bigint, bigint] {
+        return [randomU64(), randomU64()];
+      },
+    },
+    'wasi:cli/stdin': {
+      getStdin() {
+        return (stdin ??= new InputStream(stdinFd < 0 ? new EmptyIn() : new StdinIn(stdinFd)));
+      },
+    },
+    'wasi:cli/stdout': {
+      getStdout() {
+        return (stdout ??= new OutputStream(new FdOut(stdoutFd)));
+      },
+    },
+    'wasi:cli/stderr': {
+      getStderr() {
+        return (stderr ??= new OutputStream(new FdOut(stderrFd)));
+      },
+    },
+    'wasi:cli/environment': {
+      getEnvironment() {
+        return env;
+      },
+      getArguments() {
+        return args;
+      },
+      initialCwd() {
+        return undefined;
+      },
+    },
+    'wasi:cli/exit': {
+      exit(status: { tag: 'ok' | 'err' }) {
+        process.exit(status.tag === 'err' ? 1 : 0);
+      },
+    },
+    'wasi:cli/terminal-input': { TerminalInput },
+    'wasi:cli/terminal-output': { TerminalOutput },
+    // Only a real terminal is one: a pipe or file given as stdio is not.
+    'wasi:cli/terminal-stdin': {
+      getTerminalStdin() {
+        return isatty(stdinFd) ? new TerminalInput() : undefined;
+      },
+    },
+    'wasi:cli/terminal-stdout': {
+      getTerminalStdout() {
+        return isatty(stdoutFd) ? new TerminalOutput() : undefined;
+      },
+    },
+    'wasi:cli/terminal-stderr': {
+      getTerminalStderr() {
+        return isatty(stderrFd) ? new TerminalOutput() : undefined;
+      },
+    },
+    'wasi:filesystem/types': {
+      Descriptor: Descriptor as unknown as FilesystemTypes['Descriptor'],
+      DirectoryEntryStream: DirectoryEntryStream as unknown as FilesystemTypes['DirectoryEntryStream'],
+      filesystemErrorCode,
+    },
+    'wasi:filesystem/preopens': {
+      getDirectories() {
+        return preopens.slice();
+      },
+    },
+    ...sockets,
+  };
+  return host;
+}
