@@ -39,21 +39,21 @@ export class Context {
   file(fd: number, right: bigint): FileEntry {
     const e = this.entry(fd);
     if (e.kind !== 'file') throw Errno.BADF;
-    if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+    e.require(right);
     return e;
   }
 
   directory(fd: number, right: bigint): DirectoryEntry {
     const e = this.entry(fd);
-    if (e.kind !== 'directory') throw e.kind === 'file' ? Errno.NOTDIR : Errno.BADF;
-    if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+    if (e.kind !== 'directory') throw Errno.BADF;
+    e.require(right);
     return e;
   }
 
   /** Any fd holding the right. */
   withRight(fd: number, right: bigint): Entry {
     const e = this.entry(fd);
-    if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+    e.require(right);
     return e;
   }
 

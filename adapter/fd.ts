@@ -35,7 +35,7 @@ function appendFile(file: FileEntry, data: Uint8Array): bigint {
 function readInto(ctx: Context, e: Entry, len: number): Uint8Array {
   switch (e.kind) {
     case 'file': {
-      if ((e.rights & Rights.FD_READ) === 0n) throw Errno.NOTCAPABLE;
+      e.require(Rights.FD_READ);
       const data = readFile(e, len, e.position);
       e.position += BigInt(data.length);
       return data;
@@ -71,7 +71,7 @@ export function fd_write(ctx: Context, fd: number, iovs: number, iovsLen: number
   let n: number;
   switch (e.kind) {
     case 'file':
-      if ((e.rights & Rights.FD_WRITE) === 0n) throw Errno.NOTCAPABLE;
+      e.require(Rights.FD_WRITE);
       if (e.fdflags & Fdflags.APPEND) {
         e.position = appendFile(e, data);
         n = data.length;
@@ -101,7 +101,7 @@ function seekable(ctx: Context, fd: number, right: bigint): FileEntry {
   const e = ctx.entry(fd);
   if (e.kind === 'stream' || e.kind === 'tcp' || e.kind === 'udp') throw Errno.SPIPE;
   if (e.kind !== 'file') throw Errno.BADF;
-  if ((e.rights & right) !== right) throw Errno.NOTCAPABLE;
+  e.require(right);
   return e;
 }
 

@@ -16,6 +16,7 @@ const DOT = 46;
  */
 function checkLexically(path: string): void {
   if (path.charCodeAt(0) === SLASH) throw Errno.PERM;
+  if (path.indexOf('\0') >= 0) throw Errno.INVAL;
   if (path.indexOf('..') < 0) return;
   let depth = 0;
   let start = 0;
@@ -126,17 +127,21 @@ export function path_open(
 ): number {
   opened >>>= 0;
   ctx.memory.check(opened, 4);
+  // wasmtime: opening relative to a file is ENOTDIR; every other path call says EBADF.
+  if (ctx.entry(fd).kind === 'file') throw Errno.NOTDIR;
   const dir = ctx.directory(fd, Rights.PATH_OPEN);
   if (oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS) throw Errno.INVAL;
-  if (oflags & Oflags.CREAT && (dir.rights & Rights.PATH_CREATE_FILE) === 0n) throw Errno.NOTCAPABLE;
-  if (oflags & Oflags.TRUNC && (dir.rights & Rights.PATH_FILESTAT_SET_SIZE) === 0n) throw Errno.NOTCAPABLE;
+  if (oflags & Oflags.CREAT) dir.require(Rights.PATH_CREATE_FILE);
+  if (oflags & Oflags.TRUNC) dir.require(Rights.PATH_FILESTAT_SET_SIZE);
   const p = pathArg(ctx, path, pathLen);
   // Rights a directory cannot pass on are silently left out, as wasi-libc expects.
   const base = rightsBase & dir.inheriting;
   const inheriting = rightsInheriting & dir.inheriting;
   const isDirectory = (oflags & Oflags.DIRECTORY) !== 0;
   const flags = descriptorFlags(oflags, isDirectory ? base & ~WRITE_RIGHTS : base, fdflags);
-  const descriptor = dir.descriptor.openAt(pathFlags(dirflags), p, openFlags(oflags), flags);
+  // O_CREAT|O_EXCL never follows a final symlink: a dangling one must give EEXIST, not a file elsewhere.
+  const exclusive = (oflags & (Oflags.CREAT | Oflags.EXCL)) === (Oflags.CREAT | Oflags.EXCL);
+  const descriptor = dir.descriptor.openAt(exclusive ? nofollow : pathFlags(dirflags), p, openFlags(oflags), flags);
   const type = isDirectory ? 'directory' : descriptor.getType();
   let entry: FileEntry | DirectoryEntry;
   if (type === 'directory') {

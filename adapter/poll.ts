@@ -22,7 +22,9 @@ function clockDeadline(ctx: Context, at: number, nowMono: bigint): bigint {
   const v = ctx.memory.view;
   const id = v.getUint32(at + Subscription.clockId, true);
   const timeout = v.getBigUint64(at + Subscription.clockTimeout, true);
-  const absolute = (v.getUint16(at + Subscription.clockFlags, true) & Subclockflags.ABSTIME) !== 0;
+  const flags = v.getUint16(at + Subscription.clockFlags, true);
+  if (flags & ~Subclockflags.ABSTIME) throw Errno.INVAL;
+  const absolute = (flags & Subclockflags.ABSTIME) !== 0;
   if (id === Clockid.MONOTONIC) return absolute ? timeout : nowMono + timeout;
   if (id !== Clockid.REALTIME) throw Errno.INVAL;
   if (!absolute) return nowMono + timeout;
@@ -32,7 +34,7 @@ function clockDeadline(ctx: Context, at: number, nowMono: bigint): bigint {
 
 /** The pollable that says an fd is ready, or undefined when it is ready by nature (files). */
 function fdPollable(e: Entry, write: boolean): Pollable | undefined {
-  if ((e.rights & Rights.POLL_FD_READWRITE) === 0n && e.kind !== 'tcp') throw Errno.NOTCAPABLE;
+  e.require(Rights.POLL_FD_READWRITE);
   switch (e.kind) {
     case 'file':
       return undefined;

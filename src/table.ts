@@ -1,4 +1,4 @@
-import { Fdflags, Filetype, Rights } from '../adapter/abi.js';
+import { Errno, Fdflags, Filetype, Rights } from '../adapter/abi.js';
 import type {
   Descriptor, DirectoryEntryStream, IncomingDatagramStream, InputStream, OutputStream,
   OutgoingDatagramStream, TcpSocket, UdpSocket,
@@ -17,8 +17,7 @@ export const FILE_RIGHTS = R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_S
   | R.FD_TELL | R.FD_WRITE | R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET
   | R.FD_FILESTAT_SET_SIZE | R.FD_FILESTAT_SET_TIMES | R.POLL_FD_READWRITE;
 /** What a directory may do: the set wasi-libc and most userlands expect of a preopen. */
-export const DIRECTORY_RIGHTS = R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_DATASYNC | R.FD_ADVISE
-  | R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET
+export const DIRECTORY_RIGHTS = R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET
   | R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK | R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET
   | R.PATH_FILESTAT_GET | R.PATH_FILESTAT_SET_SIZE | R.PATH_FILESTAT_SET_TIMES
   | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_TIMES | R.PATH_SYMLINK | R.PATH_REMOVE_DIRECTORY
@@ -30,13 +29,23 @@ export const SOCKET_RIGHTS = STREAM_RIGHTS | R.SOCK_SHUTDOWN | R.SOCK_ACCEPT;
 
 /** What every preview1 fd carries besides its resources. */
 abstract class BaseEntry {
+  /** The rights the fd was born with: lacking one of these is EBADF, having dropped it ENOTCAPABLE. */
+  readonly granted: bigint;
   constructor(
     /** Rights can only ever be dropped (fd_fdstat_set_rights). */
     public rights: bigint,
     public inheriting: bigint,
     /** APPEND, NONBLOCK and the sync flags as the guest set them. */
     public fdflags = 0,
-  ) {}
+  ) {
+    this.granted = rights;
+  }
+
+  /** Throws unless the fd holds every right in `needed`. */
+  require(needed: bigint): void {
+    if ((this.rights & needed) === needed) return;
+    throw (this.granted & needed) === needed ? Errno.NOTCAPABLE : Errno.BADF;
+  }
 
   get nonblocking(): boolean {
     return (this.fdflags & Fdflags.NONBLOCK) !== 0;

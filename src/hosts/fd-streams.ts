@@ -47,3 +47,35 @@ export class FdInputStream {
     return new FdInputStream(fd) as unknown as InputStream;
   }
 }
+
+/**
+ * A stdio stream the host shares between every instance in the process
+ * (preview2-shim keeps one per process): the adapter may drop its handle
+ * when fd 0-2 closes, but the stream itself must live on for the others.
+ */
+export class SharedOutputStream {
+  constructor(readonly stream: OutputStream) {}
+  checkWrite(): bigint { return this.stream.checkWrite(); }
+  write(contents: Uint8Array): void { this.stream.write(contents); }
+  blockingWriteAndFlush(contents: Uint8Array): void { this.stream.blockingWriteAndFlush(contents); }
+  flush(): void { this.stream.flush(); }
+  blockingFlush(): void { this.stream.blockingFlush(); }
+  subscribe(): Pollable { return this.stream.subscribe(); }
+  writeZeroes(len: bigint): void { this.stream.writeZeroes(len); }
+  blockingWriteZeroesAndFlush(len: bigint): void { this.stream.blockingWriteZeroesAndFlush(len); }
+  static wrap(stream: OutputStream): OutputStream {
+    return new SharedOutputStream(stream) as unknown as OutputStream;
+  }
+}
+
+export class SharedInputStream {
+  constructor(readonly stream: InputStream) {}
+  read(len: bigint): Uint8Array { return this.stream.read(len); }
+  blockingRead(len: bigint): Uint8Array { return this.stream.blockingRead(len); }
+  skip(len: bigint): bigint { return this.stream.skip(len); }
+  blockingSkip(len: bigint): bigint { return this.stream.blockingSkip(len); }
+  subscribe(): Pollable { return this.stream.subscribe(); }
+  static wrap(stream: InputStream): InputStream {
+    return new SharedInputStream(stream) as unknown as InputStream;
+  }
+}

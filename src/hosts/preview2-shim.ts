@@ -2,7 +2,8 @@ import { isatty } from 'node:tty';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import type { Host } from '../host.js';
 import type { HostConfig } from './config.js';
-import { FdInputStream, FdOutputStream } from './fd-streams.js';
+import { ShimDescriptor } from './shim-descriptor.js';
+import { FdInputStream, FdOutputStream, SharedInputStream, SharedOutputStream } from './fd-streams.js';
 
 /** A terminal resource: the adapter only asks whether there is one. */
 class Terminal {}
@@ -11,7 +12,8 @@ class Terminal {}
  * preview2-shim for Node through its per-instance WASIShim sandbox, so two
  * instances in one process keep their own preopens. Fixed here, in the host
  * rather than the adapter: stdio on an arbitrary fd (the shim only knows 0-2),
- * and terminal-* answering "a terminal" even for pipes and files.
+ * terminal-* answering "a terminal" even for pipes and files, and stdio
+ * streams that are one per process, so dropping one would break the others.
  */
 export function createPreview2ShimHost(config: HostConfig): Host {
   const network = config.network ?? {};
@@ -28,14 +30,18 @@ export function createPreview2ShimHost(config: HostConfig): Host {
   const stdout = config.stdout ?? 1;
   const stderr = config.stderr ?? 2;
   const terminal = (fd: number): Terminal | undefined => (isatty(fd) ? new Terminal() : undefined);
+  const preopens = imports['wasi:filesystem/preopens'].getDirectories()
+    .map(([d, path]): [ReturnType<typeof ShimDescriptor.wrap>, string] => [ShimDescriptor.wrap(d), path]);
   const host: Host = {
     ...imports,
+    'wasi:filesystem/preopens': { getDirectories: () => [...preopens] },
     'wasi:cli/terminal-stdin': { getTerminalStdin: () => terminal(stdin) as never },
     'wasi:cli/terminal-stdout': { getTerminalStdout: () => terminal(stdout) as never },
     'wasi:cli/terminal-stderr': { getTerminalStderr: () => terminal(stderr) as never },
   };
-  if (stdin !== 0) host['wasi:cli/stdin'] = { getStdin: () => FdInputStream.create(stdin) };
-  if (stdout !== 1) host['wasi:cli/stdout'] = { getStdout: () => FdOutputStream.create(stdout) };
-  if (stderr !== 2) host['wasi:cli/stderr'] = { getStderr: () => FdOutputStream.create(stderr) };
+  const shared = { stdin: imports['wasi:cli/stdin'], stdout: imports['wasi:cli/stdout'], stderr: imports['wasi:cli/stderr'] };
+  host['wasi:cli/stdin'] = { getStdin: () => (stdin === 0 ? SharedInputStream.wrap(shared.stdin.getStdin()) : FdInputStream.create(stdin)) };
+  host['wasi:cli/stdout'] = { getStdout: () => (stdout === 1 ? SharedOutputStream.wrap(shared.stdout.getStdout()) : FdOutputStream.create(stdout)) };
+  host['wasi:cli/stderr'] = { getStderr: () => (stderr === 2 ? SharedOutputStream.wrap(shared.stderr.getStderr()) : FdOutputStream.create(stderr)) };
   return host;
 }

@@ -1,0 +1,63 @@
+import type { Descriptor, NewTimestamp } from '../host.js';
+import { drop } from '../table.js';
+
+type D = Descriptor;
+type Args<K extends keyof D> = D[K] extends (...args: infer A) => unknown ? A : never;
+
+/**
+ * preview2-shim's fd-level setTimes hands Node's futimes milliseconds where it
+ * takes seconds (files land in the year 50,000). The shim's timestampToMs is
+ * seconds*1000 + ns/1e6; this picks the Datetime for which that sum equals the
+ * wanted time in seconds, so futimes gets what was meant.
+ */
+function cancelMillisBug(t: NewTimestamp): NewTimestamp {
+  if (t.tag !== 'timestamp') return t;
+  const total = t.val.seconds * 1_000_000_000n + BigInt(t.val.nanoseconds);
+  return { tag: 'timestamp', val: { seconds: total / 1_000_000_000_000n, nanoseconds: Number((total % 1_000_000_000_000n) / 1000n) } };
+}
+
+/**
+ * A preview2-shim descriptor with its fd-level timestamp defect fixed; every
+ * other call passes straight through, and descriptors it opens are wrapped too.
+ */
+export class ShimDescriptor {
+  constructor(readonly inner: D) {}
+  static wrap(d: D): D { return new ShimDescriptor(d) as unknown as D; }
+  static unwrap(d: D): D { return (d as unknown as ShimDescriptor).inner ?? d; }
+
+  readViaStream(...a: Args<'readViaStream'>) { return this.inner.readViaStream(...a); }
+  writeViaStream(...a: Args<'writeViaStream'>) { return this.inner.writeViaStream(...a); }
+  appendViaStream() { return this.inner.appendViaStream(); }
+  advise(...a: Args<'advise'>) { return this.inner.advise(...a); }
+  syncData() { return this.inner.syncData(); }
+  getFlags() { return this.inner.getFlags(); }
+  getType() { return this.inner.getType(); }
+  setSize(...a: Args<'setSize'>) { return this.inner.setSize(...a); }
+  setTimes(atime: NewTimestamp, mtime: NewTimestamp): void {
+    if (atime.tag === 'no-change' || mtime.tag === 'no-change') {
+      const stat = this.inner.stat();
+      if (atime.tag === 'no-change') atime = { tag: 'timestamp', val: stat.dataAccessTimestamp! };
+      if (mtime.tag === 'no-change') mtime = { tag: 'timestamp', val: stat.dataModificationTimestamp! };
+    }
+    this.inner.setTimes(cancelMillisBug(atime), cancelMillisBug(mtime));
+  }
+  read(...a: Args<'read'>) { return this.inner.read(...a); }
+  write(...a: Args<'write'>) { return this.inner.write(...a); }
+  readDirectory() { return this.inner.readDirectory(); }
+  sync() { return this.inner.sync(); }
+  createDirectoryAt(...a: Args<'createDirectoryAt'>) { return this.inner.createDirectoryAt(...a); }
+  stat() { return this.inner.stat(); }
+  statAt(...a: Args<'statAt'>) { return this.inner.statAt(...a); }
+  setTimesAt(...a: Args<'setTimesAt'>) { return this.inner.setTimesAt(...a); }
+  linkAt(flags: Args<'linkAt'>[0], old: string, to: D, path: string) { return this.inner.linkAt(flags, old, ShimDescriptor.unwrap(to), path); }
+  openAt(...a: Args<'openAt'>): D { return ShimDescriptor.wrap(this.inner.openAt(...a)); }
+  readlinkAt(...a: Args<'readlinkAt'>) { return this.inner.readlinkAt(...a); }
+  removeDirectoryAt(...a: Args<'removeDirectoryAt'>) { return this.inner.removeDirectoryAt(...a); }
+  renameAt(old: string, to: D, path: string) { return this.inner.renameAt(old, ShimDescriptor.unwrap(to), path); }
+  symlinkAt(...a: Args<'symlinkAt'>) { return this.inner.symlinkAt(...a); }
+  unlinkFileAt(...a: Args<'unlinkFileAt'>) { return this.inner.unlinkFileAt(...a); }
+  isSameObject(other: D) { return this.inner.isSameObject(ShimDescriptor.unwrap(other)); }
+  metadataHash() { return this.inner.metadataHash(); }
+  metadataHashAt(...a: Args<'metadataHashAt'>) { return this.inner.metadataHashAt(...a); }
+  [Symbol.dispose](): void { drop(this.inner); }
+}
