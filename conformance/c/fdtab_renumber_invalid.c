@@ -1,4 +1,3 @@
-/* node:wasi differs: it lets fd_renumber target an fd that is not open. */
 #include "common.h"
 #include <fcntl.h>
 #include <unistd.h>

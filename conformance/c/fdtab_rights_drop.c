@@ -1,4 +1,3 @@
-/* node:wasi differs: it does not enforce rights dropped with fd_fdstat_set_rights. */
 #include "common.h"
 
 /* fd_fdstat_set_rights can only remove rights (spec): after dropping

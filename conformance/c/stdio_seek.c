@@ -1,4 +1,4 @@
-/* node:wasi differs: it fails seek on stdio with ENOTCAPABLE (its rights check) instead of ESPIPE. */
+/* node:wasi differs: it forwards seeks to the host, which fails them on a pipe with its own errno. */
 #include "common.h"
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-/* node:wasi differs: it passes fd_write on fd 0 to the host, which accepts it. */
+/* node:wasi differs: it passes fd_write on fd 0 to the host pipe instead of refusing it with EBADF. */
 #include "common.h"
 
 /* stdin is read-only and stdout/stderr are write-only: using a stream the
