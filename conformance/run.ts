@@ -118,7 +118,11 @@ export async function runOne(program: Program, impl: string): Promise<Result> {
     const outcome = await spawnChild(childConfig(impl, program.wasm, spec, dirs), spec);
     if (!outcome.timedOut) {
       for (const [guest, tree] of Object.entries(spec.after ?? {})) {
-        outcome.treeProblems.push(...checkTree(dirs[guest], tree).map((p) => `${guest}/${p}`));
+        try {
+          outcome.treeProblems.push(...checkTree(dirs[guest], tree).map((p) => `${guest}/${p}`));
+        } catch (e) {
+          outcome.treeProblems.push(`${guest}: could not be read: ${(e as Error).message}`);
+        }
       }
     }
     return done(judge(spec, outcome));

@@ -44,16 +44,21 @@ export function populateTree(root: string, tree: Tree): void {
   }
 }
 
-/** What is on disk under root, without following symlinks. */
-function scan(root: string, rel = '', out = new Map<string, Node>()): Map<string, Node> {
-  for (const name of readdirSync(join(root, rel)).sort()) {
-    const r = rel === '' ? name : `${rel}/${name}`;
-    const path = join(root, r);
+/**
+ * What is on disk under root, without following symlinks. Names are read as
+ * bytes, since a guest may create names that are not UTF-8; they are shown
+ * decoded (lossily) in the keys.
+ */
+function scan(root: Buffer, rel = '', out = new Map<string, Node>()): Map<string, Node> {
+  const names = readdirSync(root, { encoding: 'buffer' }).sort(Buffer.compare);
+  for (const name of names) {
+    const r = rel === '' ? name.toString('utf8') : `${rel}/${name.toString('utf8')}`;
+    const path = Buffer.concat([root, Buffer.from('/'), name]);
     const st = lstatSync(path);
-    if (st.isSymbolicLink()) out.set(r, { kind: 'symlink', target: readlinkSync(path) });
+    if (st.isSymbolicLink()) out.set(r, { kind: 'symlink', target: readlinkSync(path, 'utf8') });
     else if (st.isDirectory()) {
       out.set(r, { kind: 'dir' });
-      scan(root, r, out);
+      scan(path, r, out);
     } else out.set(r, { kind: 'file', content: readFileSync(path, 'latin1') });
   }
   return out;
@@ -67,7 +72,7 @@ function show(s: string): string {
 /** Differences between the directory and the expected tree; empty when they match. The tree is the whole expected content. */
 export function checkTree(root: string, tree: Tree): string[] {
   const expected = flattenTree(tree);
-  const actual = scan(root);
+  const actual = scan(Buffer.from(root));
   const problems: string[] = [];
   for (const [rel, want] of expected) {
     const got = actual.get(rel);
