@@ -164,6 +164,8 @@ export function path_readlink(
   ctx.memory.check(bufused, 4);
   const dir = ctx.directory(fd, Rights.PATH_READLINK);
   const target = dir.descriptor.readlinkAt(pathArg(ctx, path, pathLen));
+  // An absolute target names a host path outside the sandbox; like cap-std, don't reveal it.
+  if (target.charCodeAt(0) === SLASH) throw Errno.PERM;
   ctx.memory.setU32(bufused, ctx.memory.writeString(buf, target, bufLen));
   return Errno.SUCCESS;
 }
