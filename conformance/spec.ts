@@ -40,7 +40,9 @@ const KEYS = new Set([
   'description', 'args', 'env', 'preopens', 'stdin', 'exit', 'stdout', 'stderr', 'after', 'timeoutMs',
 ]);
 
-export class SpecError extends Error {}
+export class SpecError extends Error {
+  override name = 'SpecError';
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

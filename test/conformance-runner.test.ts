@@ -1,0 +1,101 @@
+/**
+ * The conformance runner itself: a malformed spec is refused, a wrong
+ * output is reported with its reason, and the after-tree check notices
+ * missing, extra and changed files. Runs a committed module on node:wasi,
+ * so it needs neither a C toolchain nor the adapter.
+ */
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { defaultWasmDir } from '../conformance/build.js';
+import { NODE_WASI, runOne, type Program } from '../conformance/run.js';
+import { parseSpec, SpecError } from '../conformance/spec.js';
+import { checkTree, populateTree } from '../conformance/tree.js';
+
+t.test('the spec loader fills defaults and refuses malformed specs', async (t) => {
+  const spec = parseSpec({ description: 'ok', preopens: { '/s': { 'a.txt': 'x', 'd/': {} } } });
+  t.same(spec.args, []);
+  t.same(spec.env, {});
+  t.equal(spec.exit, 0);
+  t.equal(spec.timeoutMs, 10_000);
+  t.equal(spec.stdout, undefined);
+
+  const bad: [string, unknown][] = [
+    ['not an object', []],
+    ['no description', { exit: 0 }],
+    ['unknown key (a typo)', { description: 'x', stdot: 'hi' }],
+    ['args not strings', { description: 'x', args: [1] }],
+    ['exit out of range', { description: 'x', exit: 256 }],
+    ['relative guest path', { description: 'x', preopens: { sandbox: {} } }],
+    ['directory without trailing slash', { description: 'x', preopens: { '/s': { d: {} } } }],
+    ['escaping tree path', { description: 'x', preopens: { '/s': { '../x': 'y' } } }],
+    ['null outside after', { description: 'x', preopens: { '/s': { gone: null } } }],
+    ['after names no preopen', { description: 'x', preopens: { '/s': {} }, after: { '/t': {} } }],
+  ];
+  for (const [why, raw] of bad) t.throws(() => parseSpec(raw), SpecError, why);
+});
+
+t.test('a program whose stdout differs fails with the reason', async (t) => {
+  const program: Program = {
+    name: 'file_read_write',
+    wasm: join(defaultWasmDir, 'file_read_write.wasm'),
+    spec: parseSpec({
+      description: 'wrong stdout on purpose',
+      preopens: { '/sandbox': {} },
+      stdout: 'something\n',
+    }),
+  };
+  const result = await runOne(program, NODE_WASI);
+  t.equal(result.ok, false);
+  t.match(result.reasons.join('\n'), /stdout differs at line 1: got "", expected "something"/);
+});
+
+t.test('a program that fails reports its exit code and its FAIL message', async (t) => {
+  // Without the /sandbox preopen the program cannot find its directory and exits 1.
+  const program: Program = {
+    name: 'file_read_write',
+    wasm: join(defaultWasmDir, 'file_read_write.wasm'),
+    spec: parseSpec({ description: 'missing preopen on purpose' }),
+  };
+  const result = await runOne(program, NODE_WASI);
+  t.equal(result.ok, false);
+  t.match(result.reasons[0], /^exit 1, expected exit 0\nstderr: FAIL .*no preopen named \/sandbox/);
+});
+
+t.test('a passing program passes, its after tree included', async (t) => {
+  const program: Program = {
+    name: 'file_read_write',
+    wasm: join(defaultWasmDir, 'file_read_write.wasm'),
+    spec: parseSpec({
+      description: 'as committed',
+      preopens: { '/sandbox': {} },
+      stdout: '',
+      after: { '/sandbox': { 'new.txt': 'Jello world\n' } },
+    }),
+  };
+  const result = await runOne(program, NODE_WASI);
+  t.same(result.reasons, []);
+  t.equal(result.ok, true);
+});
+
+t.test('the after-tree check catches missing, extra and changed entries', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'p1conf-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const tree = { 'a.txt': 'A', 'sub/b.txt': 'B', 'empty/': {}, link: { symlink: 'a.txt' } };
+  populateTree(dir, tree);
+  t.same(checkTree(dir, tree), []);
+
+  unlinkSync(join(dir, 'sub/b.txt'));
+  writeFileSync(join(dir, 'extra.txt'), 'surprise');
+  writeFileSync(join(dir, 'a.txt'), 'changed');
+  t.same(checkTree(dir, { ...tree, 'gone.txt': null }).sort(), [
+    'a.txt: content "changed", expected "A"',
+    'extra.txt: unexpected file',
+    'sub/b.txt: missing, expected a file',
+  ]);
+  t.same(checkTree(dir, { 'a.txt': 'changed', 'sub/': {}, 'empty/': {}, link: { symlink: 'b.txt' }, 'extra.txt': null }), [
+    'link: symlink to "a.txt", expected to "b.txt"',
+    'extra.txt: exists (a file), expected it not to',
+  ]);
+});
