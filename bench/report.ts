@@ -172,7 +172,7 @@ function esc(s: string): string {
 export function renderSvg(r: BenchResults): string {
   const impls = mainImpls(r).filter((i) => i !== 'node:wasi');
   const workloads = r.workloads.filter((w) => w.group === 'micro' || w.group === 'startup' || w.group === 'real');
-  const ratios = r.summaries.filter((s) => s.ratio !== undefined).map((s) => s.ratio!);
+  const ratios = r.summaries.filter((s) => s.ratio !== undefined && s.ratio > 0).map((s) => s.ratio!);
   const lo = Math.min(0.1, ...ratios.map((x) => 10 ** Math.floor(Math.log10(x))));
   const hi = Math.max(10, ...ratios.map((x) => 10 ** Math.ceil(Math.log10(x))));
   const labelW = 250;
