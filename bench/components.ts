@@ -16,11 +16,14 @@ export const bindingModes = ['js', 'hybrid', 'optimized', 'direct-optimized'] as
 export type BindingMode = (typeof bindingModes)[number];
 
 const jcoDir = join(repoRoot, 'node_modules/@bytecodealliance/jco');
-const jcoBin = join(jcoDir, 'src/jco.js');
 export const commandAdapter = join(jcoDir, 'lib/wasi_snapshot_preview1.command.wasm');
 
+function jcoPackage(): { version: string; bin: Record<string, string> } {
+  return JSON.parse(readFileSync(join(jcoDir, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+}
+
 export function jcoVersion(): string {
-  return (JSON.parse(readFileSync(join(jcoDir, 'package.json'), 'utf8')) as { version: string }).version;
+  return jcoPackage().version;
 }
 
 export interface PreparedComponent {
@@ -29,7 +32,8 @@ export interface PreparedComponent {
 }
 
 function jco(args: string[]): void {
-  const r = spawnSync(process.execPath, [jcoBin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const bin = join(jcoDir, jcoPackage().bin['jco']!);
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     const why = (r.stderr || r.stdout || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
     throw new Error(`jco ${args[0]}: ${why}`);

@@ -276,12 +276,14 @@ function mostCommon(values: string[]): string | undefined {
 const TRIAL_WORKLOADS = ['clock_time_get', 'fd_write_64', 'fd_read_64', 'path_filestat_get', 'random_get_4k'];
 
 /** Runs a few microbenchmarks on the component route in every import-bindings mode; the fastest that works wins. */
-async function tryBindingModes(ctx: Context, micro: Workload[]): Promise<{ trials: BindingTrial[]; best: BindingMode }> {
+async function tryBindingModes(
+  ctx: Context, trialWorkloads: Workload[],
+): Promise<{ trials: BindingTrial[]; best: BindingMode }> {
   const trials: BindingTrial[] = [];
   const runs = ctx.options.quick ? 1 : 3;
   for (const mode of bindingModes) {
     const trial: BindingTrial = { mode, ok: true, figures: {} };
-    for (const w of micro.filter((x) => TRIAL_WORKLOADS.includes(x.id))) {
+    for (const w of trialWorkloads) {
       const values: number[] = [];
       for (let run = 1; run <= runs; run++) {
         const r = await runOnce(ctx, w, 'component', run, mode);
@@ -335,7 +337,7 @@ async function main(): Promise<number> {
   let bindingTrials: BindingTrial[] = [];
   if (impls.includes('component') && !options.bindings) {
     log('trying jco import-bindings modes on the component route');
-    const { trials, best } = await tryBindingModes(ctx, all.filter((w) => w.group === 'micro'));
+    const { trials, best } = await tryBindingModes(ctx, workloads(sizes).filter((w) => TRIAL_WORKLOADS.includes(w.id)));
     bindingTrials = trials;
     ctx.bindings = best;
     log(`  using ${best}`);
