@@ -110,7 +110,8 @@ async function browserWasiShim(spec: RunSpec): Promise<Preview1> {
     if (spec.syncBack) syncBacks.push(() => syncBack(tree, host));
   }
   const env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
-  return new shim.WASI(spec.args, env, fds);
+  // 0.4.2 logs every path it resolves to stdout unless told not to.
+  return new shim.WASI(spec.args, env, fds, { debug: false });
 }
 
 async function preview1(spec: RunSpec, memory: MemoryHost | undefined): Promise<Preview1> {

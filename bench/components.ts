@@ -35,7 +35,9 @@ function jco(args: string[]): void {
   const bin = join(jcoDir, jcoPackage().bin['jco']!);
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
-    const why = (r.stderr || r.stdout || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
+    const text = r.stderr || r.stdout || r.error?.message || `exit ${r.status}`;
+    // jco prints its message first and a JS stack after it: keep the message.
+    const why = text.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(0, 4).join(' ');
     throw new Error(`jco ${args[0]}: ${why}`);
   }
 }

@@ -125,6 +125,7 @@ export function workloads(sizes: Sizes): Workload[] {
     preopen: 'inputs',
     metric: 'process',
     applies: isModuleImpl,
+    checkOutput: true,
     nodeFlags: REAL_PROGRAM_FLAGS,
   });
   list.push({
