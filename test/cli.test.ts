@@ -1,0 +1,152 @@
+// p1run as a user runs it: a child process, its stdout, stderr and exit code.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t, { type Test } from 'tap';
+import { hostNames } from '../src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli.js');
+const examples = join(root, 'examples');
+const hello = join(examples, 'hello.wasm');
+const probe = join(root, 'test', 'fixtures', 'probe.wasm');
+
+// A clean environment for p1run: tap's NODE_OPTIONS would load its process tracker into every child.
+const childEnv = Object.fromEntries(Object.entries(process.env)
+  .filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_') && !k.startsWith('TAP')));
+
+interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs p1run as a child process; independent runs in one test go concurrently. */
+function p1run(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: childEnv, timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A usage error: exit code 2 and exactly one line, starting p1run:, on stderr. */
+function usageError(t: Test, r: Run, pattern: RegExp) {
+  t.equal(r.code, 2, 'exit code 2');
+  t.equal(r.stdout, '', 'nothing on stdout');
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  t.equal(lines.length, 1, `one line on stderr: ${JSON.stringify(r.stderr)}`);
+  t.match(lines[0], /^p1run: /);
+  t.match(lines[0], pattern);
+}
+
+t.test('hello.wasm with --dir runs and prints its greeting', async (t) => {
+  const r = await p1run('--dir', `${examples}::/`, hello, 'x');
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^Hello from a preview1 module running on WASI 0\.2 \(1 argument\)\n/);
+  t.match(r.stdout, /\/greeting\.txt says: Greetings, traveller\.\n/);
+  t.match(r.stdout, /\/ holds \d+ entries\n/);
+});
+
+t.test('the exit code is the module\'s', async (t) => {
+  const [e42, e0, e3, ret1] = await Promise.all([
+    p1run(probe, 'exit', '42'), p1run(probe, 'exit', '0'), p1run(probe, 'exit', '3'),
+    p1run(probe, 'cat', '/nowhere'),
+  ]);
+  t.equal(e42.code, 42);
+  t.equal(e0.code, 0);
+  t.equal(e3.code, 3);
+  t.equal(ret1.code, 1, 'returning 1 from main is an exit too');
+});
+
+t.test('a missing module is a usage error', async (t) => {
+  usageError(t, await p1run(join(root, 'test', 'fixtures', 'no-such-module.wasm')), /no-such-module\.wasm/);
+});
+
+t.test('bytes that are not WebAssembly are a usage error', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'p1-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const bad = join(dir, 'bad.wasm');
+  writeFileSync(bad, 'this is not wasm\n');
+  const truncated = join(dir, 'truncated.wasm');
+  writeFileSync(truncated, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1]));
+  const [r1, r2] = await Promise.all([p1run(bad), p1run(truncated)]);
+  usageError(t, r1, /bad\.wasm/);
+  usageError(t, r2, /truncated\.wasm/);
+});
+
+t.test('an unknown flag is a usage error', async (t) => {
+  const [flag, host, env, none] = await Promise.all([
+    p1run('--no-such-flag', probe, 'args'), p1run('--host', 'no-such-host', probe, 'args'),
+    p1run('--env', 'NOEQUALS', probe, 'args'), p1run(),
+  ]);
+  usageError(t, flag, /--no-such-flag/);
+  usageError(t, host, /no-such-host/);
+  usageError(t, env, /NOEQUALS/);
+  usageError(t, none, /module/);
+});
+
+t.test('--dir of a missing directory is a usage error', async (t) => {
+  const missing = join(tmpdir(), 'p1-cli-missing-dir-that-does-not-exist');
+  const [mapped, plain] = await Promise.all([
+    p1run('--dir', `${missing}::/data`, probe, 'args'), p1run('--dir', missing, probe, 'args'),
+  ]);
+  usageError(t, mapped, /p1-cli-missing-dir-that-does-not-exist/);
+  usageError(t, plain, /p1-cli-missing-dir-that-does-not-exist/);
+});
+
+t.test('--env reaches getenv, and only what was given', async (t) => {
+  const [r, empty, equals, path] = await Promise.all([
+    p1run('--env', 'GREETING=hi there', '--env', 'EMPTY=', probe, 'env', 'GREETING'),
+    p1run('--env', 'EMPTY=', probe, 'env', 'EMPTY'),
+    p1run('--env=WITH=equals=signs', probe, 'env', 'WITH'),
+    p1run(probe, 'env', 'PATH'),
+  ]);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stdout, 'GREETING=hi there\n');
+  t.equal(empty.stdout, 'EMPTY=\n');
+  t.equal(equals.stdout, 'WITH=equals=signs\n');
+  t.equal(path.stdout, 'PATH unset\n', 'the embedding process\'s environment does not leak in');
+});
+
+t.test('args reach the module, argv[0] first, on every host', async (t) => {
+  const runs = await Promise.all(hostNames.map((host) =>
+    p1run('--host', host, probe, 'args', 'two words', '--not-a-flag', 'ünïcödé', '')));
+  hostNames.forEach((host, i) => {
+    t.equal(runs[i]!.code, 0, `${host}: ${runs[i]!.stderr}`);
+    t.equal(runs[i]!.stdout, '[0]=probe.wasm\n[1]=args\n[2]=two words\n[3]=--not-a-flag\n[4]=ünïcödé\n[5]=\n', `host ${host}`);
+  });
+});
+
+t.test('--dir HOST::GUEST maps the guest path, on every host', async (t) => {
+  const runs = await Promise.all(hostNames.map((host) =>
+    p1run('--host', host, '--dir', `${examples}::/data`, probe, 'cat', '/data/greeting.txt')));
+  hostNames.forEach((host, i) => {
+    t.equal(runs[i]!.code, 0, `${host}: ${runs[i]!.stderr}`);
+    t.equal(runs[i]!.stdout, 'Greetings, traveller.\n', `host ${host}`);
+  });
+});
+
+t.test('--trace prints each call with decoded arguments, results and errno names', async (t) => {
+  const [ok, fail, bad] = await Promise.all([
+    p1run('--trace', '--dir', `${examples}::/data`, probe, 'cat', '/data/greeting.txt'),
+    p1run('--trace', '--dir', `${examples}::/data`, probe, 'cat', '/data/nope.txt'),
+    p1run('--trace', probe, 'write', '9', 'x'),
+  ]);
+  t.equal(ok.code, 0);
+  t.equal(ok.stdout, 'Greetings, traveller.\n', 'the trace stays off stdout');
+  t.match(ok.stderr, /^path_open\(3, dirflags=SYMLINK_FOLLOW, "greeting\.txt", oflags=0, rights_base=0x[0-9a-f]+, rights_inheriting=0x[0-9a-f]+, fdflags=0\) = 0 \(fd 4\)$/m);
+  t.match(ok.stderr, /^fd_prestat_dir_name\(3, .*\) = 0$/m);
+  t.match(ok.stderr, /^fd_prestat_get\(4, .*\) = BADF$/m, 'the end of the preopens is EBADF, by name');
+  t.match(ok.stderr, /^fd_read\(4, iovs=0x[0-9a-f]+, \d+\) = 0 \(22\)$/m, 'byte counts come back decoded');
+
+  t.equal(fail.code, 1);
+  t.match(fail.stderr, /^path_open\(3, dirflags=SYMLINK_FOLLOW, "nope\.txt", .*\) = NOENT\b/m);
+  t.match(fail.stdout, /^cat \/data\/nope\.txt: errno 44$/m, 'the guest saw ENOENT');
+  t.match(fail.stderr, /^proc_exit\(1\)/m, 'a non-zero return from main is a proc_exit');
+
+  t.equal(bad.code, 1);
+  t.match(bad.stderr, /^fd_write\(9, .*\) = BADF$/m);
+});
