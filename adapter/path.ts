@@ -42,6 +42,7 @@ const follow: PathFlags = { symlinkFollow: true };
 const nofollow: PathFlags = { symlinkFollow: false };
 
 function pathFlags(lookupflags: number): PathFlags {
+  if (lookupflags & ~Lookupflags.SYMLINK_FOLLOW) throw Errno.INVAL;
   return lookupflags & Lookupflags.SYMLINK_FOLLOW ? follow : nofollow;
 }
 

@@ -11,7 +11,13 @@ interface Waiter {
   pollable: Pollable;
 }
 
-const NEVER = -1n;
+/** Deadlines saturate here: a timeout past the u64 range never fires. */
+const NEVER = (1n << 64n) - 1n;
+
+function later(now: bigint, timeout: bigint): bigint {
+  const at = now + timeout;
+  return at > NEVER ? NEVER : at;
+}
 
 /**
  * The monotonic instant a clock subscription fires. A realtime deadline is
@@ -25,11 +31,11 @@ function clockDeadline(ctx: Context, at: number, nowMono: bigint): bigint {
   const flags = v.getUint16(at + Subscription.clockFlags, true);
   if (flags & ~Subclockflags.ABSTIME) throw Errno.INVAL;
   const absolute = (flags & Subclockflags.ABSTIME) !== 0;
-  if (id === Clockid.MONOTONIC) return absolute ? timeout : nowMono + timeout;
+  if (id === Clockid.MONOTONIC) return absolute ? timeout : later(nowMono, timeout);
   if (id !== Clockid.REALTIME) throw Errno.INVAL;
-  if (!absolute) return nowMono + timeout;
+  if (!absolute) return later(nowMono, timeout);
   const gap = timeout - toNanoseconds(ctx.host['wasi:clocks/wall-clock'].now());
-  return gap > 0n ? nowMono + gap : nowMono;
+  return gap > 0n ? later(nowMono, gap) : nowMono;
 }
 
 /** The pollable that says an fd is ready, or undefined when it is ready by nature (files). */
@@ -83,13 +89,13 @@ function writeEvent(
 const waiters: Waiter[] = [];
 const pollables: Pollable[] = [];
 /** Per subscription: its deadline (clocks), or NEVER; and whether it is ready. */
-let deadlines = new BigInt64Array(16);
+let deadlines = new BigUint64Array(16);
 let ready = new Uint8Array(16);
 let errors = new Uint16Array(16);
 
 function reserve(n: number): void {
   if (deadlines.length >= n) return;
-  deadlines = new BigInt64Array(n);
+  deadlines = new BigUint64Array(n);
   ready = new Uint8Array(n);
   errors = new Uint16Array(n);
 }
@@ -118,7 +124,7 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
       if (tag === Eventtype.CLOCK) {
         const deadline = clockDeadline(ctx, at, now);
         deadlines[i] = deadline;
-        if (earliest === NEVER || deadline < earliest) earliest = deadline;
+        if (deadline < earliest) earliest = deadline;
       } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
         subscribeFd(ctx, i, at, tag === Eventtype.FD_WRITE);
         anyReady ||= ready[i] === 1;
