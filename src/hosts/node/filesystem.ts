@@ -480,6 +480,11 @@ export class Descriptor {
     try {
       walkA.start(this, oldPath);
       walkB.start(newDescriptor, newPath);
+      // rename(2) drops a trailing slash on a regular file; cap-std (and so wasmtime) says ENOTDIR.
+      if (walkA.trailing || walkB.trailing) {
+        const st = lstatSync(walkA.path(), BIGINT);
+        if (st && (st.mode & S_IFMT) !== 0o040000n) throw 'not-directory';
+      }
       renameSync(walkA.path(), walkB.path());
     } catch (e) {
       throw fsCode(e);
@@ -497,7 +502,8 @@ export class Descriptor {
       w.start(this, newPath);
       if (w.trailing) {
         const st = lstatSync(w.path(), BIGINT);
-        throw st ? 'exist' : 'not-directory';
+        if (!st) throw 'no-entry';
+        throw (st.mode & S_IFMT) === 0o040000n ? 'exist' : 'not-directory';
       }
       symlinkSync(oldPath, w.path());
     } catch (e) {
