@@ -26,6 +26,7 @@ import { bindingModes, jcoVersion, prepareComponent, type BindingMode, type Prep
 import { renderMarkdown, renderSvg } from './report.js';
 import type { BenchResults, BindingTrial, GuestFigures, RunRecord, Summary } from './results-types.js';
 import { fullSizes, inputsDir, quickSizes, workloads, type Sizes, type Workload } from './workloads.js';
+import { yosysShare } from './yosys-share.js';
 
 interface Options {
   quick: boolean;
@@ -158,6 +159,11 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
       prepareInputs(join(runDir, 'data'));
       preopens = { '/data': join(runDir, 'data') };
     }
+    if (w.extraPreopens) {
+      const extra = w.extraPreopens(runDir);
+      for (const dir of Object.values(extra)) mkdirSync(dir, { recursive: true });
+      Object.assign(preopens, extra);
+    }
     // The memory host has no filesystem: it serves the workloads that need none.
     if (impl === 'adapter:memory') preopens = {};
     const spec: RunSpec = {
@@ -200,14 +206,16 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
     closeSync(out);
     closeSync(err);
     const stderrText = readFileSync(stderrPath, 'utf8');
-    const stderrTail = stderrText.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+    // Where the guest said why it failed: stderr, or for programs that log to stdout, stdout's last lines.
+    const said = stderrText.trim() || readTail(stdoutPath, 2048).trim();
+    const guestSaid = said.split('\n').slice(-3).join(' | ').slice(0, 400);
     if (!existsSync(spec.resultFile)) {
       const how = exit.timedOut ? `timed out after ${ctx.timeoutMs / 1000} s` : exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-      throw new Error(`child died (${how})${stderrTail ? `: ${stderrTail}` : ''}`);
+      throw new Error(`child died (${how})${guestSaid ? `: ${guestSaid}` : ''}`);
     }
     const child = JSON.parse(readFileSync(spec.resultFile, 'utf8')) as ChildResult;
     record.child = child;
-    if (!child.ok) throw new Error(`${child.error ?? 'failed'}${stderrTail ? ` (stderr: ${stderrTail})` : ''}`);
+    if (!child.ok) throw new Error(`${child.error ?? 'failed'}${guestSaid ? ` (guest output ends: ${guestSaid})` : ''}`);
     if (w.metric === 'guest' || w.metric === 'heap') {
       const g = guestFigures(stdoutPath, stderrText);
       if (g) record.guest = g;
@@ -324,7 +332,8 @@ async function main(): Promise<number> {
     : ['node:wasi', ...hosts.names.map((h): ImplId => `adapter:${h}`), 'component', 'browser_wasi_shim', 'adapter:memory', 'direct:memory'];
   if (options.impls) impls = impls.filter((i) => options.impls!.includes(i));
   // The real programs take seconds each and say nothing about the harness itself.
-  const all = workloads(sizes).filter((w) => w.id.includes(options.only) && !(options.quick && w.group === 'real'));
+  const shareDir = await yosysShare();
+  const all = workloads(sizes, shareDir).filter((w) => w.id.includes(options.only) && !(options.quick && w.group === 'real'));
   const ctx: Context = {
     options,
     sizes,
@@ -337,7 +346,8 @@ async function main(): Promise<number> {
   let bindingTrials: BindingTrial[] = [];
   if (impls.includes('component') && !options.bindings) {
     log('trying jco import-bindings modes on the component route');
-    const { trials, best } = await tryBindingModes(ctx, workloads(sizes).filter((w) => TRIAL_WORKLOADS.includes(w.id)));
+    const trialWorkloads = workloads(sizes, shareDir).filter((w) => TRIAL_WORKLOADS.includes(w.id));
+    const { trials, best } = await tryBindingModes(ctx, trialWorkloads);
     bindingTrials = trials;
     ctx.bindings = best;
     log(`  using ${best}`);

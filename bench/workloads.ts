@@ -35,6 +35,8 @@ export interface Workload {
   nodeFlags?: string[];
   /** Runs of this workload (the memory workloads need one, they are not timed). */
   runs?: number;
+  /** Preopens besides /data: guest path to host directory, given the run's own scratch directory. */
+  extraPreopens?: (runDir: string) => Record<string, string>;
 }
 
 export interface Sizes {
@@ -72,7 +74,7 @@ const isModuleImpl = (impl: ImplId): boolean => impl !== 'direct:memory' && impl
  * node:wasi on Node 20 dies with SIGSEGV (or SIGTRAP) partway through
  * pandoc and ruby.wasm, both of which grow their memory while running; it
  * runs them to the end once V8's fast API calls into its native bindings are
- * off. Every implementation gets the flag on those workloads.
+ * off. Every implementation gets the flag on every real program.
  */
 const REAL_PROGRAM_FLAGS = ['--no-turbo-fast-api-calls'];
 
@@ -91,7 +93,8 @@ const MICRO: Array<[id: string, title: string]> = [
   ['stdout_64', 'fd_write 64 B to stdout (a file), per call'],
 ];
 
-export function workloads(sizes: Sizes): Workload[] {
+/** `yosysShare`: the host directory holding yosys' share/ tree (see yosys-share.ts). */
+export function workloads(sizes: Sizes, yosysShare: string): Workload[] {
   const list: Workload[] = MICRO.map(([id, title]) => ({
     id,
     group: 'micro',
@@ -127,6 +130,24 @@ export function workloads(sizes: Sizes): Workload[] {
     applies: isModuleImpl,
     checkOutput: true,
     nodeFlags: REAL_PROGRAM_FLAGS,
+  });
+  list.push({
+    id: 'yosys',
+    group: 'real',
+    title: 'yosys 0.55 (@yowasp/yosys, C++ via wasi-sdk): synthesise a UART/FIFO/ALU/CRC design, write a JSON netlist (process wall time)',
+    wasm: join(repoRoot, 'node_modules/@yowasp/yosys/gen/yosys.core.wasm'),
+    driver: { kind: 'command' },
+    args: [
+      'yosys', '-q', '-p',
+      'read_verilog /data/design.v; synth -top top; tee -q -o /data/out/stat.txt stat; write_json /data/out/netlist.json',
+    ],
+    preopen: 'inputs',
+    metric: 'process',
+    applies: isModuleImpl,
+    checkOutput: true,
+    nodeFlags: REAL_PROGRAM_FLAGS,
+    // share/ for techmap.v and the cell libraries; /tmp for the scripts yosys hands its built-in ABC.
+    extraPreopens: (runDir) => ({ '/share': yosysShare, '/tmp': join(runDir, 'tmp') }),
   });
   list.push({
     id: 'ruby',
