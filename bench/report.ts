@@ -1,5 +1,5 @@
 /** The report: a markdown page (printed and saved as latest.md) and an SVG chart of the ratios. */
-import type { ImplId } from './common.js';
+import { median, type ImplId } from './common.js';
 import type { BenchResults, Summary } from './results-types.js';
 import type { Metric } from './workloads.js';
 
@@ -30,6 +30,7 @@ function cell(s: Summary | undefined, metric: Metric, reference: boolean): strin
   if (s.failed) text += ` (${s.failed} failed)`;
   return text;
 }
+
 
 function summary(r: BenchResults, workload: string, impl: ImplId): Summary | undefined {
   return r.summaries.find((s) => s.workload === workload && s.impl === impl);
@@ -62,6 +63,30 @@ export function renderMarkdown(r: BenchResults): string {
       table(
         ['workload', ...impls],
         main.map((w) => [w.title, ...impls.map((i) => (w.implementations.includes(i) ? cell(summary(r, w.id, i), w.metric, i === 'node:wasi') : 'n/a'))]),
+      ),
+    );
+  }
+  const micro = r.workloads.filter((w) => w.group === 'micro');
+  if (micro.length) {
+    out.push('');
+    out.push('### Whole-process wall time of the microbenchmark runs');
+    out.push('');
+    out.push(
+      'Median ms from spawn to exit, for the same runs: node start, loading the implementation, compiling, the guest\'s ' +
+        'warm-up and its timed loop (which runs for the time budget, so this is mostly a fixed cost plus the budget).',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['workload', ...impls],
+        micro.map((w) => [
+          w.id,
+          ...impls.map((i) => {
+            const walls = r.runs.filter((x) => x.workload === w.id && x.impl === i && x.run > 0 && x.ok).map((x) => x.wallMs);
+            if (!w.implementations.includes(i)) return 'n/a';
+            return walls.length ? `${median(walls).toFixed(0)} ms` : 'failed';
+          }),
+        ]),
       ),
     );
   }

@@ -21,7 +21,7 @@ import {
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchDir, errorMessage, scratchDir, type ChildResult, type ImplId, type RunSpec } from './common.js';
+import { benchDir, errorMessage, median, scratchDir, type ChildResult, type ImplId, type RunSpec } from './common.js';
 import { bindingModes, jcoVersion, prepareComponent, type BindingMode, type PreparedComponent } from './components.js';
 import { renderMarkdown, renderSvg } from './report.js';
 import type { BenchResults, BindingTrial, GuestFigures, RunRecord, Summary } from './results-types.js';
@@ -241,11 +241,6 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
   return record;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function summarize(records: RunRecord[], workload: string, impl: ImplId): Summary {
   const measured = records.filter((r) => r.workload === workload && r.impl === impl && r.run > 0);
