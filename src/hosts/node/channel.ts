@@ -22,13 +22,19 @@ export class Channel {
     this.res = this.i32.subarray(H_RES, H_RES + 6);
     this.data = Buffer.from(sab, HEADER_BYTES, DATA_BYTES);
     this.dataI32 = new Int32Array(sab, HEADER_BYTES, DATA_BYTES / 4);
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: sab, stdout: false, stderr: false });
+    // The embedder's flags (say --input-type with -e) can stop a worker from
+    // starting, and its 'error' event never arrives while we block: give it none.
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: sab, execArgv: [] });
     // The worker must never keep a finished program alive.
     this.worker.unref();
-    this.call(Op.Init);
+    if (this.call(Op.Init, 0, 0, 0, 0, 0, 0, STARTUP_MS) !== 0) {
+      void this.worker.terminate();
+      throw new Error('wasi host: the I/O worker did not start');
+    }
   }
 
-  call(op: Op, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0): number {
+  /** Blocks until the worker answers, or for at most `timeoutMs` (then -1). */
+  call(op: Op, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, timeoutMs = Infinity): number {
     const i32 = this.i32;
     i32[H_OP] = op;
     i32[H_ARG] = a; i32[H_ARG + 1] = b; i32[H_ARG + 2] = c;
@@ -39,7 +45,7 @@ export class Channel {
     Atomics.notify(i32, H_REQ);
     let cur = prev;
     while (cur !== seq) {
-      Atomics.wait(i32, H_RESP, cur);
+      if (Atomics.wait(i32, H_RESP, cur, timeoutMs) === 'timed-out') return -1;
       cur = Atomics.load(i32, H_RESP);
     }
     return i32[H_STATUS]!;
@@ -55,6 +61,7 @@ export class Channel {
   }
 }
 
+const STARTUP_MS = 10_000;
 let channel: Channel | undefined;
 
 export function getChannel(): Channel {
