@@ -593,10 +593,24 @@ export class DirectoryEntryStream {
   }
 }
 
-/** Opens a preopen's host directory; the descriptor then behaves like any opened directory. */
-export function openPreopen(hostPath: string): Descriptor {
-  const fd = openSync(hostPath, O_RDONLY | O_DIRECTORY);
-  return new Descriptor(fd, { read: true, mutateDirectory: true }, hostPath.replace(/\/+$/, '') || '/', 'directory');
+/**
+ * A preopen's host directory, held open for the host's lifetime. Every
+ * getDirectories() call hands out new descriptors opened from it, because
+ * each caller owns (and drops) what it gets: the wasmtime command adapter
+ * asks twice and drops the first list.
+ */
+export class Preopen {
+  readonly #fd: number;
+  readonly #hostPath: string;
+  constructor(hostPath: string) {
+    this.#hostPath = hostPath.replace(/\/+$/, '') || '/';
+    this.#fd = openSync(this.#hostPath, O_RDONLY | O_DIRECTORY);
+  }
+  /** Reopens the directory we hold, not the path, so a rename on the host cannot swap it. */
+  descriptor(): Descriptor {
+    const fd = openSync(PROC ? `/proc/self/fd/${this.#fd}` : this.#hostPath, O_RDONLY | O_DIRECTORY);
+    return new Descriptor(fd, { read: true, mutateDirectory: true }, this.#hostPath, 'directory');
+  }
 }
 
 /** wasi:filesystem/types#filesystem-error-code: the code a failed file stream operation carried. */

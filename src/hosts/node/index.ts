@@ -3,7 +3,7 @@ import { isatty } from 'node:tty';
 import type { FilesystemTypes, Host, Poll, Streams } from '../../host.js';
 import type { HostConfig } from '../config.js';
 import { IoError } from './errors.js';
-import { Descriptor, DirectoryEntryStream, filesystemErrorCode, openPreopen } from './filesystem.js';
+import { Descriptor, DirectoryEntryStream, filesystemErrorCode, Preopen } from './filesystem.js';
 import { deadlinePollable, poll, Pollable } from './poll.js';
 import { createSockets } from './sockets.js';
 import { EmptyIn, FdOut, InputStream, OutputStream, StdinIn } from './streams.js';
@@ -13,6 +13,19 @@ class TerminalInput {
 }
 class TerminalOutput {
   [Symbol.dispose](): void {}
+}
+
+/**
+ * What wasi:cli/exit throws: it unwinds the guest to whoever called into it,
+ * as wasmtime's I32Exit does, instead of ending the embedding process.
+ */
+export class ComponentExit extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit with status ${code}`);
+    this.name = 'ComponentExit';
+    this.code = code;
+  }
 }
 
 const u64 = new BigUint64Array(1);
@@ -58,9 +71,7 @@ const monotonicClock = {
  * pipe read that would block). Everything the config grants is per host.
  */
 export function createNodeHost(config: HostConfig): Host {
-  const preopens: [Descriptor, string][] = Object.entries(config.preopens).map(
-    ([guest, host]) => [openPreopen(host), guest],
-  );
+  const preopens = Object.entries(config.preopens).map(([guest, host]) => [new Preopen(host), guest] as const);
   const stdinFd = config.stdin ?? 0;
   const stdoutFd = config.stdout ?? 1;
   const stderrFd = config.stderr ?? 2;
@@ -115,7 +126,7 @@ export function createNodeHost(config: HostConfig): Host {
     },
     'wasi:cli/exit': {
       exit(status: { tag: 'ok' | 'err' }) {
-        process.exit(status.tag === 'err' ? 1 : 0);
+        throw new ComponentExit(status.tag === 'err' ? 1 : 0);
       },
     },
     'wasi:cli/terminal-input': { TerminalInput },
@@ -143,7 +154,7 @@ export function createNodeHost(config: HostConfig): Host {
     },
     'wasi:filesystem/preopens': {
       getDirectories() {
-        return preopens.slice();
+        return preopens.map(([p, guest]) => [p.descriptor(), guest]);
       },
     },
     ...sockets,
