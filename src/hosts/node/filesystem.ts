@@ -17,7 +17,8 @@ type Advice = 'normal' | 'sequential' | 'random' | 'will-need' | 'dont-need' | '
  * from the directory that fd N refers to, whatever happened to the path it was
  * opened by, so every lookup below is anchored to a descriptor we hold: a
  * directory renamed or swapped for a symlink after we opened it cannot move a
- * lookup outside the sandbox. Elsewhere we fall back to host paths, checked
+ * lookup outside the sandbox. Preopen roots are the exception (see
+ * Preopen.descriptor). Elsewhere we fall back to host paths, checked
  * component by component.
  */
 const PROC = existsSync('/proc/self/fd');
@@ -220,10 +221,11 @@ export class Descriptor {
   #closed = false;
 
   /** @internal */
-  constructor(fd: number, flags: DescriptorFlags, hostPath: string, type?: DescriptorType) {
+  /** `prefix` names entries of the directory; undefined means "through the fd". */
+  constructor(fd: number, flags: DescriptorFlags, prefix: string | undefined, type?: DescriptorType) {
     this.#fd = fd;
     this.#flags = flags;
-    this.#prefix = PROC ? `/proc/self/fd/${fd}/` : `${hostPath}/`;
+    this.#prefix = prefix ?? `/proc/self/fd/${fd}/`;
     this.#type = type;
   }
 
@@ -346,7 +348,7 @@ export class Descriptor {
   readDirectory(): DirectoryEntryStream {
     let entries: Dirent[];
     try {
-      entries = readdirSync(this.#prefix.slice(0, -1), WITH_TYPES);
+      entries = readdirSync(this.#prefix.length > 1 ? this.#prefix.slice(0, -1) : this.#prefix, WITH_TYPES);
     } catch (e) {
       throw fsCode(e);
     }
@@ -449,7 +451,7 @@ export class Descriptor {
       w.release();
     }
     const { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory } = flags;
-    return new Descriptor(fd, { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory }, PROC ? '' : w.path());
+    return new Descriptor(fd, { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory }, PROC ? undefined : `${w.path()}/`);
   }
 
   readlinkAt(path: string): string {
@@ -609,7 +611,10 @@ export class Preopen {
   /** Reopens the directory we hold, not the path, so a rename on the host cannot swap it. */
   descriptor(): Descriptor {
     const fd = openSync(PROC ? `/proc/self/fd/${this.#fd}` : this.#hostPath, O_RDONLY | O_DIRECTORY);
-    return new Descriptor(fd, { read: true, mutateDirectory: true }, this.#hostPath, 'directory');
+    // The root is named by its host path: the embedder chose it and a guest
+    // can neither rename nor replace it, and a plain path costs a third of a
+    // /proc/self/fd lookup on the hottest calls (open, stat of a bare name).
+    return new Descriptor(fd, { read: true, mutateDirectory: true }, this.#hostPath === '/' ? '/' : `${this.#hostPath}/`, 'directory');
   }
 }
 
