@@ -235,11 +235,6 @@ export class Descriptor {
     return d.#prefix;
   }
 
-  /** @internal */
-  static _fd(d: Descriptor): number {
-    return d.#fd;
-  }
-
   #kind(): DescriptorType {
     if (this.#type === undefined) {
       try {

@@ -32,7 +32,7 @@ export const enum Ev {
 }
 
 export const enum Opt {
-  KeepAlive = 1, NoDelay, KeepAliveIdle,
+  KeepAlive = 1, NoDelay,
 }
 
 /** Addresses travel as text: family 4 or 6 in an int, the text in the data area. */
