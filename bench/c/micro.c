@@ -170,8 +170,14 @@ static void op_poll(void) {
   sub.u.u.clock.timeout = 0;
   __wasi_event_t ev;
   size_t n;
+  n = 0;
+  ev.userdata = 0;
   __wasi_errno_t err = __wasi_poll_oneoff(&sub, &ev, 1, &n);
-  if (err || n != 1 || ev.userdata != 42) die("poll_oneoff", err);
+  if (err || n != 1 || ev.userdata != 42) {
+    fprintf(stderr, "micro: poll_oneoff: errno %d, %zu event(s), userdata %llu (want 0, 1, 42)\n", err, n,
+            (unsigned long long)ev.userdata);
+    exit(2);
+  }
 }
 
 static void op_random(void) {
