@@ -26,7 +26,6 @@ import { bindingModes, jcoVersion, prepareComponent, type BindingMode, type Prep
 import { renderMarkdown, renderSvg } from './report.js';
 import type { BenchResults, BindingTrial, GuestFigures, RunRecord, Summary } from './results-types.js';
 import { fullSizes, inputsDir, quickSizes, workloads, type Sizes, type Workload } from './workloads.js';
-import { yosysShare } from './yosys-share.js';
 
 interface Options {
   quick: boolean;
@@ -160,7 +159,7 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
       preopens = { '/data': join(runDir, 'data') };
     }
     if (w.extraPreopens) {
-      const extra = w.extraPreopens(runDir);
+      const extra = await w.extraPreopens(runDir);
       for (const dir of Object.values(extra)) mkdirSync(dir, { recursive: true });
       Object.assign(preopens, extra);
     }
@@ -327,8 +326,7 @@ async function main(): Promise<number> {
     : ['node:wasi', ...hosts.names.map((h): ImplId => `adapter:${h}`), 'component', 'browser_wasi_shim', 'adapter:memory', 'direct:memory'];
   if (options.impls) impls = impls.filter((i) => options.impls!.includes(i));
   // The real programs take seconds each and say nothing about the harness itself.
-  const shareDir = await yosysShare();
-  const all = workloads(sizes, shareDir).filter((w) => w.id.includes(options.only) && !(options.quick && w.group === 'real'));
+  const all = workloads(sizes).filter((w) => w.id.includes(options.only) && !(options.quick && w.group === 'real'));
   const ctx: Context = {
     options,
     sizes,
@@ -341,7 +339,7 @@ async function main(): Promise<number> {
   let bindingTrials: BindingTrial[] = [];
   if (impls.includes('component') && !options.bindings) {
     log('trying jco import-bindings modes on the component route');
-    const trialWorkloads = workloads(sizes, shareDir).filter((w) => TRIAL_WORKLOADS.includes(w.id));
+    const trialWorkloads = workloads(sizes).filter((w) => TRIAL_WORKLOADS.includes(w.id));
     const { trials, best } = await tryBindingModes(ctx, trialWorkloads);
     bindingTrials = trials;
     ctx.bindings = best;

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { benchDir, repoRoot, wasmDir, type Driver, type ImplId } from './common.js';
+import { yosysShare } from './yosys-share.js';
 
 export type Group = 'micro' | 'startup' | 'real' | 'overhead' | 'memory';
 
@@ -36,7 +37,7 @@ export interface Workload {
   /** Runs of this workload (the memory workloads need one, they are not timed). */
   runs?: number;
   /** Preopens besides /data: guest path to host directory, given the run's own scratch directory. */
-  extraPreopens?: (runDir: string) => Record<string, string>;
+  extraPreopens?: (runDir: string) => Promise<Record<string, string>>;
 }
 
 export interface Sizes {
@@ -93,8 +94,7 @@ const MICRO: Array<[id: string, title: string]> = [
   ['stdout_64', 'fd_write 64 B to stdout (a file), per call'],
 ];
 
-/** `yosysShare`: the host directory holding yosys' share/ tree (see yosys-share.ts). */
-export function workloads(sizes: Sizes, yosysShare: string): Workload[] {
+export function workloads(sizes: Sizes): Workload[] {
   const list: Workload[] = MICRO.map(([id, title]) => ({
     id,
     group: 'micro',
@@ -147,7 +147,7 @@ export function workloads(sizes: Sizes, yosysShare: string): Workload[] {
     checkOutput: true,
     nodeFlags: REAL_PROGRAM_FLAGS,
     // share/ for techmap.v and the cell libraries; /tmp for the scripts yosys hands its built-in ABC.
-    extraPreopens: (runDir) => ({ '/share': yosysShare, '/tmp': join(runDir, 'tmp') }),
+    extraPreopens: async (runDir) => ({ '/share': await yosysShare(), '/tmp': join(runDir, 'tmp') }),
   });
   list.push({
     id: 'ruby',
