@@ -162,6 +162,7 @@ export function renderMarkdown(r: BenchResults): string {
       ),
     );
   }
+  out.push(...targets(r));
   const failures = r.summaries.filter((s) => s.failed && s.error);
   if (failures.length) {
     out.push('');
@@ -185,6 +186,72 @@ export function renderMarkdown(r: BenchResults): string {
   );
   out.push('');
   return `${out.join('\n')}\n`;
+}
+
+/** Issue 4's and issue 5's targets, read from the figures (never asserted anywhere). */
+function targets(r: BenchResults): string[] {
+  const lines: string[] = [];
+  const med = (w: string, i: ImplId): number | undefined => summary(r, w, i)?.median;
+  const ids = (group: string): string[] => r.workloads.filter((w) => w.group === group).map((w) => w.id);
+  const verdict = (misses: string[], checked: number): string =>
+    checked === 0 ? 'not measured' : misses.length ? `**missed** on ${misses.join(', ')}` : `met (${checked} checked)`;
+  const timed = [...ids('micro'), ...ids('startup'), ...ids('real')];
+  // A miss whose min-max range overlaps the other side's may be the shared machine's noise.
+  const overlap = (w: string, a: ImplId, b: ImplId): boolean => {
+    const x = summary(r, w, a);
+    const y = summary(r, w, b);
+    return x?.min !== undefined && y?.max !== undefined && x.min <= y.max;
+  };
+  if (r.settings.implementations.includes('adapter:preview2-shim') && r.settings.implementations.includes('component')) {
+    const misses: string[] = [];
+    let checked = 0;
+    for (const w of timed) {
+      const a = med(w, 'adapter:preview2-shim');
+      const c = med(w, 'component');
+      if (a === undefined || c === undefined) continue;
+      checked++;
+      if (a > c) misses.push(`${w} (${formatRatio(a / c)}${overlap(w, 'adapter:preview2-shim', 'component') ? ', ranges overlap' : ''})`);
+    }
+    lines.push(`- Over preview2-shim the adapter is never slower than the component route: ${verdict(misses, checked)}.`);
+  }
+  const costs = ids('overhead').flatMap((w) => {
+    const a = med(w, 'adapter:memory');
+    const d = med(w, 'direct:memory');
+    return a !== undefined && d !== undefined ? [{ w, cost: a - d }] : [];
+  });
+  if (costs.length) {
+    const misses = costs.filter((c) => c.cost >= 1000).map((c) => `${c.w} (${formatValue(c.cost, 'guest')})`);
+    lines.push(`- The adapter adds under 1 µs per call of its own: ${verdict(misses, costs.length)}.`);
+  }
+  const fast = 'adapter:node';
+  if (r.settings.implementations.includes(fast)) {
+    const within = (group: string, limit: number): string => {
+      const list = ids(group).filter((w) => summary(r, w, fast)?.ratio !== undefined);
+      const misses = list
+        .filter((w) => summary(r, w, fast)!.ratio! > limit)
+        .map((w) => {
+          const x = summary(r, w, fast)!;
+          const reference = summary(r, w, 'node:wasi')!;
+          const noisy = reference.max !== undefined && x.min !== undefined && x.min <= reference.max * limit;
+          return `${w} (${formatRatio(x.ratio!)}${noisy ? ', best run within' : ''})`;
+        });
+      const failed = ids(group).filter((w) => summary(r, w, fast)?.median === undefined && summary(r, w, 'node:wasi')?.median !== undefined);
+      return verdict([...misses, ...failed.map((w) => `${w} (failed)`)], list.length + failed.length);
+    };
+    lines.push(`- The adapter over the Node host is within 2× of node:wasi on every microbenchmark: ${within('micro', 2)}.`);
+    lines.push(`- ... and within 1.2× on the real programs: ${within('real', 1.2)}.`);
+    const speedups = ['fd_read_64', 'fd_write_64'].flatMap((w) => {
+      const slow = med(w, 'adapter:preview2-shim');
+      const quick = med(w, fast);
+      return slow !== undefined && quick !== undefined ? [{ w, x: slow / quick }] : [];
+    });
+    const misses = speedups.filter((s) => s.x < 50).map((s) => `${s.w} (${formatRatio(s.x)})`);
+    lines.push(
+      `- The Node host is at least 50× faster than the preview2-shim host on 64 B file reads and writes: ${verdict(misses, speedups.length)}` +
+        `${speedups.length ? ` (${speedups.map((s) => `${s.w} ${formatRatio(s.x)}`).join(', ')})` : ''}.`,
+    );
+  }
+  return lines.length ? ['', '## Targets (issues 4 and 5), read from these figures', '', ...lines] : [];
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2'];
