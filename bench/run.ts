@@ -65,8 +65,7 @@ const childJs = join(fileURLToPath(new URL('.', import.meta.url)), 'child.js');
 /** The host names the adapter offers, or the reason they cannot be had (the adapter is missing or broken). */
 async function adapterHosts(): Promise<{ names: string[]; error?: string }> {
   try {
-    const specifier = new URL('../src/hosts/index.js', import.meta.url).href;
-    const hosts = (await import(specifier)) as { hostNames: string[]; defaultHostName: string };
+    const hosts = await import('../src/hosts/index.js');
     // The default host first: the quick mode takes only that one.
     return { names: [hosts.defaultHostName, ...hosts.hostNames.filter((n) => n !== hosts.defaultHostName)] };
   } catch (e) {
