@@ -9,7 +9,9 @@ function mainImpls(r: BenchResults): ImplId[] {
 }
 
 function formatValue(v: number, metric: Metric): string {
-  if (metric === 'process') return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`;
+  if (metric === 'process' || metric === 'inprocess') {
+    return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v >= 100 ? 0 : 1)} ms`;
+  }
   if (metric === 'heap') return `${(v / 1024).toFixed(0)} KiB`;
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)} ms`;
   if (v >= 1e4) return `${(v / 1e3).toFixed(0)} µs`;

@@ -220,6 +220,7 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
     }
     if (w.checkOutput) record.outputHash = hashOutput(stdoutPath, runDir);
     if (w.metric === 'process') record.value = record.wallMs;
+    else if (w.metric === 'inprocess') record.value = child.compileMs + child.runMs;
     else if (w.metric === 'heap') {
       if (!child.heap) throw new Error('no heap figures');
       record.value = child.heap.after - child.heap.before;

@@ -12,10 +12,10 @@ export type Group = 'micro' | 'startup' | 'real' | 'overhead' | 'memory';
  * The figure a workload is judged by:
  * - `guest`: ns per iteration from the guest's own RESULT line;
  * - `process`: wall time of the whole child process, spawn to exit, in ms;
- * - `direct`: ns per call measured by the child in JS (direct:memory) or by the guest;
+ * - `inprocess`: the child's own load + compile + instantiate + run of the module, in ms;
  * - `heap`: heap growth over the run, in bytes.
  */
-export type Metric = 'guest' | 'process' | 'heap';
+export type Metric = 'guest' | 'process' | 'inprocess' | 'heap';
 
 export interface Workload {
   id: string;
@@ -115,6 +115,18 @@ export function workloads(sizes: Sizes): Workload[] {
     args: ['hello'],
     preopen: 'none',
     metric: 'process',
+    applies: isModuleImpl,
+    checkOutput: true,
+  });
+  list.push({
+    id: 'startup-inprocess',
+    group: 'startup',
+    title: 'hello world inside a started node: load the implementation, compile, instantiate, run',
+    wasm: join(wasmDir, 'hello.wasm'),
+    driver: { kind: 'command' },
+    args: ['hello'],
+    preopen: 'none',
+    metric: 'inprocess',
     applies: isModuleImpl,
     checkOutput: true,
   });
