@@ -240,7 +240,6 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
   return record;
 }
 
-
 function summarize(records: RunRecord[], workload: string, impl: ImplId): Summary {
   const measured = records.filter((r) => r.workload === workload && r.impl === impl && r.run > 0);
   const ok = measured.filter((r) => r.ok && r.value !== undefined).map((r) => r.value!);
