@@ -301,7 +301,7 @@ export function renderSvg(r: BenchResults): string {
       const y = gy + i * barH;
       if (!w.implementations.includes(impl)) return;
       if (s?.ratio === undefined) {
-        parts.push(`<text x="${labelW + 4}" y="${y + barH - 1}" fill="#c00" font-size="9">failed</text>`);
+        parts.push(`<text x="${(x(1) + 3).toFixed(1)}" y="${y + barH - 1}" fill="#c00" font-size="8">${esc(impl)} failed</text>`);
         return;
       }
       const x0 = x(1);
