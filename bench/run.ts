@@ -73,9 +73,17 @@ async function adapterHosts(): Promise<{ names: string[]; error?: string }> {
   }
 }
 
+/**
+ * This bench process's own scratch space (fixture and run directories), so a
+ * quick run from npm test and a full run in the same tree do not trample each
+ * other; the component and yosys caches beside it are shared.
+ */
+const workDir = join(scratchDir, `bench-${process.pid}`);
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
+
 /** The files the microbenchmarks work on, made once per bench run. */
 function prepareFixture(): string {
-  const dir = join(scratchDir, 'fixture');
+  const dir = join(workDir, 'fixture');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'dir1000'), { recursive: true });
   const data = Buffer.alloc(4 << 20);
@@ -147,7 +155,7 @@ function componentFor(ctx: Context, wasm: string, mode: BindingMode): PreparedCo
 
 async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mode = ctx.bindings): Promise<RunRecord> {
   const record: RunRecord = { workload: w.id, impl, run, ok: false, wallMs: 0 };
-  const runDir = join(scratchDir, 'runs', `${w.id.replace(/[^a-zA-Z0-9_-]/g, '_')}-${impl.replace(/[^a-zA-Z0-9_-]/g, '_')}-${run}`);
+  const runDir = join(workDir, 'runs', `${w.id.replace(/[^a-zA-Z0-9_-]/g, '_')}-${impl.replace(/[^a-zA-Z0-9_-]/g, '_')}-${run}`);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   try {
