@@ -121,8 +121,8 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('## Heap over a long run');
     out.push('');
     out.push(
-      "The host process's `heapUsed` after a forced gc, taken once the module is instantiated and again when its run has ended " +
-        '(the instance still alive). A slow host stops the fd_write loop after its time budget; the calls it made are shown.',
+      "One run each, not timed: the host process's `heapUsed` after a forced gc, taken once the module is instantiated and again " +
+        'when its run has ended (the instance still alive). A slow host stops the fd_write loop after its time budget; the calls it made are shown.',
     );
     out.push('');
     const rows: string[][] = [];
