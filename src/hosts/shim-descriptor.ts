@@ -42,7 +42,13 @@ export class ShimDescriptor {
     this.inner.setTimes(cancelMillisBug(atime), cancelMillisBug(mtime));
   }
   read(...a: Args<'read'>) { return this.inner.read(...a); }
-  write(...a: Args<'write'>) { return this.inner.write(...a); }
+  /**
+   * The shim posts the buffer to its worker, and structured clone copies a
+   * view's whole ArrayBuffer: for a view of guest memory, all of it. An exact copy goes instead.
+   */
+  write(buffer: Uint8Array, offset: bigint) {
+    return this.inner.write(buffer.byteLength === buffer.buffer.byteLength ? buffer : buffer.slice(), offset);
+  }
   readDirectory() { return this.inner.readDirectory(); }
   sync() { return this.inner.sync(); }
   createDirectoryAt(...a: Args<'createDirectoryAt'>) { return this.inner.createDirectoryAt(...a); }
