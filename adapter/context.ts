@@ -2,7 +2,7 @@ import { Errno } from './abi.js';
 import { GuestMemory } from './memory.js';
 import type { Host } from '../src/host.js';
 import type {
-  DirectoryEntry, Entry, FileEntry, ResourceTable, StreamEntry, TcpEntry, UdpEntry,
+  DirectoryEntry, Entry, FileEntry, ResourceTable, TcpEntry, UdpEntry,
 } from '../src/table.js';
 
 /** Thrown by proc_exit to unwind the guest; start() turns it into the exit code. */
@@ -61,10 +61,5 @@ export class Context {
     const e = this.entry(fd);
     if (e.kind !== 'tcp' && e.kind !== 'udp') throw Errno.NOTSOCK;
     return e;
-  }
-
-  stream(fd: number): StreamEntry | undefined {
-    const e = this.entry(fd);
-    return e.kind === 'stream' ? e : undefined;
   }
 }

@@ -60,13 +60,3 @@ export function errnoOf(thrown: unknown): Errno {
   if (typeof o.code === 'string') return fromNodeCode[o.code] ?? fromErrorCode[o.code] ?? Errno.IO;
   return Errno.IO;
 }
-
-/** True when the thrown value is a WASI error the host meant to report. */
-export function isWasiError(thrown: unknown): boolean {
-  if (typeof thrown === 'number') return true;
-  if (typeof thrown === 'string') return thrown in fromErrorCode;
-  if (typeof thrown !== 'object' || thrown === null) return false;
-  const o = thrown as { payload?: unknown; tag?: unknown };
-  if (o.payload !== undefined) return isWasiError(o.payload);
-  return o.tag === 'closed' || o.tag === 'last-operation-failed';
-}

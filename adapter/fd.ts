@@ -257,8 +257,10 @@ export function fd_filestat_get(ctx: Context, fd: number, ptr: number): number {
   const mem = ctx.memory;
   mem.check(ptr, Filestat.SIZE);
   const e = ctx.withRight(fd, Rights.FD_FILESTAT_GET);
-  if (e.kind === 'file' || e.kind === 'directory') {
-    onDescriptor(e, (d) => writeFilestat(mem, ptr, d.stat(), d.metadataHash().lower));
+  if (e.kind === 'file') {
+    writeFilestat(mem, ptr, e.descriptor.stat(), e.descriptor.metadataHash().lower);
+  } else if (e.kind === 'directory') {
+    withDirectory(e, (d) => writeFilestat(mem, ptr, d.stat(), d.metadataHash().lower));
   } else {
     // Streams and sockets have no metadata in 0.2: all zero but the type, as wasmtime does.
     mem.bytes.fill(0, ptr, ptr + Filestat.SIZE);

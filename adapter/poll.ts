@@ -5,12 +5,6 @@ import { toNanoseconds } from './stat.js';
 import { drop, type Entry } from '../src/table.js';
 import type { Pollable } from '../src/host.js';
 
-/** What one fd subscription is waiting on; reused across calls. */
-interface Waiter {
-  index: number;
-  pollable: Pollable;
-}
-
 /** Deadlines saturate here: a timeout past the u64 range never fires. */
 const NEVER = (1n << 64n) - 1n;
 
@@ -59,16 +53,21 @@ function fdPollable(e: Entry, write: boolean): Pollable | undefined {
   }
 }
 
+/** A shut-down half of a connection: ready at once, reported as hang-up. */
+function hungUp(e: Entry, write: boolean): boolean {
+  return e.kind === 'tcp' && (write ? e.writeClosed : e.readClosed);
+}
+
 /** Bytes a ready fd can move, where known (0.2 only knows it for files and writable streams). */
-function readyBytes(e: Entry, write: boolean): { nbytes: bigint; hangup: boolean } {
+function readyBytes(e: Entry, write: boolean): bigint {
   if (e.kind === 'file') {
-    if (write) return { nbytes: 0n, hangup: false };
+    if (write) return 0n;
     const left = e.descriptor.stat().size - e.position;
-    return { nbytes: left > 0n ? left : 0n, hangup: false };
+    return left > 0n ? left : 0n;
   }
-  if (e.kind === 'tcp' && (write ? e.writeClosed : e.readClosed)) return { nbytes: 0n, hangup: true };
-  if (write && e.kind === 'stream' && e.output !== undefined) return { nbytes: e.output.checkWrite(), hangup: false };
-  return { nbytes: 1n, hangup: false };
+  if (hungUp(e, write)) return 0n;
+  if (write && e.kind === 'stream' && e.output !== undefined) return e.output.checkWrite();
+  return 1n;
 }
 
 function writeEvent(
@@ -86,8 +85,9 @@ function writeEvent(
   v.setUint32(out + Event.flags + 4, 0, true);
 }
 
-const waiters: Waiter[] = [];
-const pollables: Pollable[] = [];
+/** The pollables of fd subscriptions and, index for index, the subscription each belongs to; reused across calls. */
+const waiting: Pollable[] = [];
+const waitingFor: number[] = [];
 /** Per subscription: its deadline (clocks), or NEVER; and whether it is ready. */
 let deadlines = new BigUint64Array(16);
 let ready = new Uint8Array(16);
@@ -113,7 +113,8 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
   const now = clock.now();
   let earliest = NEVER;
   let anyReady = false;
-  waiters.length = 0;
+  waiting.length = 0;
+  waitingFor.length = 0;
   try {
     for (let i = 0; i < nsubscriptions; i++) {
       const at = input + i * Subscription.SIZE;
@@ -134,12 +135,13 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
     }
     wait(ctx, anyReady, earliest, now);
     const reached = earliest === NEVER ? now : clock.now();
-    for (const w of waiters) if (w.pollable.ready()) ready[w.index] = 1;
+    for (let w = 0; w < waiting.length; w++) if (waiting[w]!.ready()) ready[waitingFor[w]!] = 1;
     for (let i = 0; i < nsubscriptions; i++) if (deadlines[i]! !== NEVER && deadlines[i]! <= reached) ready[i] = 1;
     mem.setU32(nevents, reportEvents(ctx, input, output, nsubscriptions));
   } finally {
-    for (const w of waiters) drop(w.pollable);
-    waiters.length = 0;
+    for (const p of waiting) drop(p);
+    waiting.length = 0;
+    waitingFor.length = 0;
   }
   return Errno.SUCCESS;
 }
@@ -148,8 +150,12 @@ function subscribeFd(ctx: Context, i: number, at: number, write: boolean): void 
   const fd = ctx.memory.view.getUint32(at + Subscription.fd, true);
   try {
     const pollable = fdPollable(ctx.entry(fd), write);
-    if (pollable === undefined) ready[i] = 1;
-    else waiters.push({ index: i, pollable });
+    if (pollable === undefined) {
+      ready[i] = 1;
+    } else {
+      waiting.push(pollable);
+      waitingFor.push(i);
+    }
   } catch (err) {
     // A bad fd is reported in its own event, not as the call's failure.
     errors[i] = errnoOf(err);
@@ -160,21 +166,19 @@ function subscribeFd(ctx: Context, i: number, at: number, write: boolean): void 
 /** Blocks until something is ready: one wait, however many subscriptions. */
 function wait(ctx: Context, anyReady: boolean, earliest: bigint, now: bigint): void {
   if (anyReady) return;
-  if (waiters.some((w) => w.pollable.ready())) return;
+  for (const p of waiting) if (p.ready()) return;
   if (earliest !== NEVER && earliest <= now) return;
   const poll = ctx.host['wasi:io/poll'];
   const timer = earliest === NEVER ? undefined : ctx.host['wasi:clocks/monotonic-clock'].subscribeInstant(earliest);
   try {
-    if (waiters.length === 0) {
+    if (waiting.length === 0) {
       timer!.block();
       return;
     }
-    pollables.length = 0;
-    for (const w of waiters) pollables.push(w.pollable);
-    if (timer !== undefined) pollables.push(timer);
-    poll.poll(pollables);
+    if (timer !== undefined) waiting.push(timer);
+    poll.poll(waiting);
   } finally {
-    pollables.length = 0;
+    if (timer !== undefined) waiting.length = waitingFor.length;
     drop(timer);
   }
 }
@@ -193,8 +197,8 @@ function reportEvents(ctx: Context, input: number, output: number, n: number): n
       continue;
     }
     const e = ctx.table.get(v.getUint32(at + Subscription.fd, true))!;
-    const { nbytes, hangup } = readyBytes(e, tag === Eventtype.FD_WRITE);
-    writeEvent(ctx, out, userdata, Errno.SUCCESS, tag, nbytes, hangup ? Eventrwflags.HANGUP : 0);
+    const write = tag === Eventtype.FD_WRITE;
+    writeEvent(ctx, out, userdata, Errno.SUCCESS, tag, readyBytes(e, write), hungUp(e, write) ? Eventrwflags.HANGUP : 0);
   }
   return count;
 }
