@@ -12,6 +12,12 @@ export class ProcExit extends Error {
   }
 }
 
+/** Host defects the adapter works around; the embedder says which its host has. */
+export interface HostQuirks {
+  /** shutdown() destroys the socket whatever its type (preview2-shim). */
+  tcpShutdownIgnoresType?: boolean;
+}
+
 /**
  * What a preview1 call works with: the guest's memory, the host, the fd
  * table, and the args and environment the adapter keeps itself.
@@ -27,6 +33,7 @@ export class Context {
     readonly args: readonly string[],
     /** `NAME=value` strings, in order. */
     readonly env: readonly string[],
+    readonly quirks: HostQuirks = {},
   ) {}
 
   entry(fd: number): Entry {

@@ -3,6 +3,7 @@ import {
 } from './abi.js';
 import type { Context } from './context.js';
 import { readStream, writeStream } from './io.js';
+import { receive, send } from './connection.js';
 import { newTimestamps, withDirectory, writeFilestat } from './stat.js';
 import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from '../src/table.js';
 import type { Descriptor } from '../src/host.js';
@@ -44,8 +45,7 @@ function readInto(ctx: Context, e: Entry, len: number): Uint8Array {
       if (e.input === undefined) throw Errno.BADF;
       return readStream(e.input, len, e.nonblocking);
     case 'tcp':
-      if (e.input === undefined) throw Errno.NOTCONN;
-      return e.readClosed ? EMPTY : readStream(e.input, len, e.nonblocking);
+      return receive(e, len, false);
     default:
       void ctx;
       throw Errno.BADF;
@@ -85,9 +85,7 @@ export function fd_write(ctx: Context, fd: number, iovs: number, iovsLen: number
       n = writeStream(e.output, data, e.nonblocking);
       break;
     case 'tcp':
-      if (e.output === undefined) throw Errno.NOTCONN;
-      if (e.writeClosed) throw Errno.PIPE;
-      n = writeStream(e.output, data, e.nonblocking);
+      n = send(e, data);
       break;
     default:
       throw Errno.BADF;

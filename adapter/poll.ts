@@ -2,7 +2,8 @@ import { Clockid, Errno, Event, Eventrwflags, Eventtype, Rights, Subclockflags, 
 import { errnoOf } from './errno.js';
 import type { Context } from './context.js';
 import { toNanoseconds } from './stat.js';
-import { drop, type Entry } from '../src/table.js';
+import { probe } from './connection.js';
+import { drop, type Entry, type TcpEntry } from '../src/table.js';
 import type { Pollable } from '../src/host.js';
 
 /** Deadlines saturate here: a timeout past the u64 range never fires. */
@@ -42,23 +43,29 @@ function fdPollable(e: Entry, write: boolean): Pollable | undefined {
       if (write ? e.output === undefined : e.input === undefined) throw Errno.BADF;
       return write ? e.output!.subscribe() : e.input!.subscribe();
     case 'tcp':
-      if (e.listening) {
-        if (write) throw Errno.NOTCONN;
-        return e.socket.subscribe();
-      }
-      if (write ? e.writeClosed : e.readClosed) return undefined;
-      return write ? e.output!.subscribe() : e.input!.subscribe();
+      return socketPollable(e, write);
     default:
       throw Errno.BADF;
   }
 }
 
-/** A shut-down half of a connection: ready at once, reported as hang-up. */
-function hungUp(e: Entry, write: boolean): boolean {
-  return e.kind === 'tcp' && (write ? e.writeClosed : e.readClosed);
+function socketPollable(e: TcpEntry, write: boolean): Pollable | undefined {
+  if (e.state === 'listening') {
+    if (write) throw Errno.NOTCONN;
+    return e.socket.subscribe();
+  }
+  // Anything else that is not a live half answers at once, as POSIX poll does.
+  if (e.state !== 'connected') return undefined;
+  if (write) return e.writeClosed ? undefined : e.output!.subscribe();
+  return e.readClosed || e.peeked !== undefined ? undefined : e.input!.subscribe();
 }
 
-/** Bytes a ready fd can move, where known (0.2 only knows it for files and writable streams). */
+/** A half that is shut down or ended by the peer: ready at once, reported as hang-up. */
+function hungUp(e: Entry, write: boolean): boolean {
+  return e.kind === 'tcp' && e.state === 'connected' && (write ? e.writeClosed : e.readClosed);
+}
+
+/** Bytes a ready fd can move, where known: files and writable streams, and sockets whose bytes are held. */
 function readyBytes(e: Entry, write: boolean): bigint {
   if (e.kind === 'file') {
     if (write) return 0n;
@@ -66,6 +73,10 @@ function readyBytes(e: Entry, write: boolean): bigint {
     return left > 0n ? left : 0n;
   }
   if (hungUp(e, write)) return 0n;
+  if (e.kind === 'tcp' && e.state === 'connected') {
+    if (!write) return BigInt(e.peeked?.length ?? 0);
+    return e.output!.checkWrite();
+  }
   if (write && e.kind === 'stream' && e.output !== undefined) return e.output.checkWrite();
   return 1n;
 }
@@ -198,7 +209,8 @@ function reportEvents(ctx: Context, input: number, output: number, n: number): n
     }
     const e = ctx.table.get(v.getUint32(at + Subscription.fd, true))!;
     const write = tag === Eventtype.FD_WRITE;
-    writeEvent(ctx, out, userdata, Errno.SUCCESS, tag, readyBytes(e, write), hungUp(e, write) ? Eventrwflags.HANGUP : 0);
+    const error = !write && e.kind === 'tcp' ? probe(e) : Errno.SUCCESS;
+    writeEvent(ctx, out, userdata, error, tag, readyBytes(e, write), hungUp(e, write) ? Eventrwflags.HANGUP : 0);
   }
   return count;
 }

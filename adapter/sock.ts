@@ -1,17 +1,12 @@
 import { Errno, Fdflags, Riflags, Sdflags } from './abi.js';
 import type { Context } from './context.js';
-import { readStream, writeStream } from './io.js';
-import { TcpEntry } from '../src/table.js';
+import { blockOn, isWouldBlock, receive, receiveAll, send } from './connection.js';
+import { drop, TcpEntry } from '../src/table.js';
 import type { TcpSocket } from '../src/host.js';
-
-function isWouldBlock(err: unknown): boolean {
-  return err === 'would-block' || (err as { payload?: unknown } | null)?.payload === 'would-block';
-}
 
 function connection(ctx: Context, fd: number): TcpEntry {
   const e = ctx.socket(fd);
   if (e.kind !== 'tcp') throw Errno.NOTSUP;
-  if (e.listening) throw Errno.NOTCONN;
   return e;
 }
 
@@ -20,10 +15,10 @@ function accept(socket: TcpSocket, nonblocking: boolean): ReturnType<TcpSocket['
     try {
       return socket.accept();
     } catch (err) {
-      if (!isWouldBlock(err) || nonblocking) throw err;
+      if (!isWouldBlock(err)) throw err;
+      if (nonblocking) throw Errno.AGAIN;
     }
-    const ready = socket.subscribe();
-    try { ready.block(); } finally { (ready as { [Symbol.dispose]?: () => void })[Symbol.dispose]?.(); }
+    blockOn(socket);
   }
 }
 
@@ -34,7 +29,7 @@ export function sock_accept(ctx: Context, fd: number, flags: number, accepted: n
   if (listener.kind !== 'tcp' || !listener.listening) throw Errno.INVAL;
   if (flags & ~Fdflags.NONBLOCK) throw Errno.INVAL;
   const [socket, input, output] = accept(listener.socket, listener.nonblocking || (flags & Fdflags.NONBLOCK) !== 0);
-  const entry = new TcpEntry(socket, input, output);
+  const entry = new TcpEntry(socket, input, output, 'connected');
   entry.fdflags = flags & Fdflags.NONBLOCK;
   ctx.memory.setU32(accepted, ctx.table.add(entry));
   return Errno.SUCCESS;
@@ -48,22 +43,10 @@ export function sock_recv(
   mem.check(roDatalen, 4);
   mem.check(roFlags, 2);
   if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) throw Errno.INVAL;
-  if (riFlags & Riflags.RECV_PEEK) throw Errno.NOTSUP;
   const conn = connection(ctx, fd);
   const want = mem.iovecTotal(riData, riDataLen);
-  let data = conn.readClosed ? new Uint8Array(0) : readStream(conn.input!, want, conn.nonblocking);
-  if (riFlags & Riflags.RECV_WAITALL && data.length > 0 && data.length < want) {
-    const all = new Uint8Array(want);
-    all.set(data);
-    let got = data.length;
-    while (got < want) {
-      const more = readStream(conn.input!, want - got, false);
-      if (more.length === 0) break;
-      all.set(more, got);
-      got += more.length;
-    }
-    data = all.subarray(0, got);
-  }
+  const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
+  const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(conn, want, peek) : receive(conn, want, peek);
   mem.scatter(riData, riDataLen, data);
   mem.setU32(roDatalen, data.length);
   mem.setU16(roFlags, 0);
@@ -74,20 +57,40 @@ export function sock_send(ctx: Context, fd: number, siData: number, siDataLen: n
   siData >>>= 0; siDataLen >>>= 0; soDatalen >>>= 0;
   ctx.memory.check(soDatalen, 4);
   if (siFlags !== 0) throw Errno.INVAL;
-  const conn = connection(ctx, fd);
-  if (conn.writeClosed) throw Errno.PIPE;
-  const n = writeStream(conn.output!, ctx.memory.gather(siData, siDataLen), conn.nonblocking);
+  const n = send(connection(ctx, fd), ctx.memory.gather(siData, siDataLen));
   ctx.memory.setU32(soDatalen, n);
   return Errno.SUCCESS;
 }
 
+/**
+ * Shuts down one or both halves. Over a host whose shutdown ignores its type
+ * (preview2-shim destroys the socket), the write half is ended by flushing
+ * and dropping the output stream, which sends FIN and leaves reading working.
+ */
 export function sock_shutdown(ctx: Context, fd: number, how: number): number {
-  const conn = connection(ctx, fd);
   if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR)) throw Errno.INVAL;
+  const conn = connection(ctx, fd);
+  if (conn.state !== 'connected') throw Errno.NOTCONN;
   const rd = (how & Sdflags.RD) !== 0;
   const wr = (how & Sdflags.WR) !== 0;
-  conn.socket.shutdown(rd && wr ? 'both' : rd ? 'receive' : 'send');
-  if (rd) conn.readClosed = true;
-  if (wr) conn.writeClosed = true;
+  if (wr && !conn.writeClosed) endOutput(ctx, conn, rd);
+  if (rd && !conn.readClosed) {
+    conn.readClosed = true;
+    conn.peeked = undefined;
+    if (!wr && !ctx.quirks.tcpShutdownIgnoresType) conn.socket.shutdown('receive');
+  }
   return Errno.SUCCESS;
+}
+
+function endOutput(ctx: Context, conn: TcpEntry, both: boolean): void {
+  conn.writeClosed = true;
+  const output = conn.output!;
+  if (!ctx.quirks.tcpShutdownIgnoresType) {
+    conn.socket.shutdown(both ? 'both' : 'send');
+    return;
+  }
+  try { output.blockingFlush(); } catch { /* a peer gone already: ending the stream is all that is left */ }
+  drop(output);
+  conn.output = undefined;
+  if (both) conn.socket.shutdown('both');
 }

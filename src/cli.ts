@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseSocketAddress } from './address.js';
 import { WASI } from './wasi.js';
 import { defaultHostName, hostNames, isHostName, type HostName } from './hosts/index.js';
 
-const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
+const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten HOST:PORT]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
 
 Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
   --dir HOST[::GUEST]  preopen host directory HOST as GUEST (default: the same path)
   --env NAME=VALUE     set an environment variable for the module
+  --tcplisten HOST:PORT
+                       listen on a TCP address and hand the socket to the module
+                       as the fd after the preopened directories
   --host NAME          the WASI 0.2 host: ${hostNames.join(', ')} (default: ${defaultHostName})
   --trace              print every preview1 call to stderr as it returns
   -h, --help           show this help`;
@@ -19,6 +23,7 @@ class UsageError extends Error {}
 interface Command {
   preopens: Record<string, string>;
   env: Record<string, string>;
+  listen: string[];
   host: HostName;
   trace: boolean;
   module: string;
@@ -32,7 +37,7 @@ function valueOf(argv: string[], i: number, flag: string): string {
 }
 
 function parse(argv: string[]): Command | undefined {
-  const cmd: Command = { preopens: {}, env: {}, host: defaultHostName, trace: false, module: '', args: [] };
+  const cmd: Command = { preopens: {}, env: {}, listen: [], host: defaultHostName, trace: false, module: '', args: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -45,6 +50,7 @@ function parse(argv: string[]): Command | undefined {
     switch (flag) {
       case '--dir': addPreopen(cmd, value); break;
       case '--env': addEnv(cmd, value); break;
+      case '--tcplisten': addListener(cmd, value); break;
       case '--host':
         if (!isHostName(value)) throw new UsageError(`unknown host "${value}" (hosts: ${hostNames.join(', ')})`);
         cmd.host = value;
@@ -73,6 +79,15 @@ function addEnv(cmd: Command, spec: string): void {
   cmd.env[spec.slice(0, eq)] = spec.slice(eq + 1);
 }
 
+function addListener(cmd: Command, spec: string): void {
+  try {
+    parseSocketAddress(spec);
+  } catch (err) {
+    throw new UsageError(`--tcplisten ${(err as Error).message}`);
+  }
+  cmd.listen.push(spec);
+}
+
 function load(path: string): WebAssembly.Module {
   let bytes: Buffer;
   try {
@@ -89,14 +104,20 @@ function load(path: string): WebAssembly.Module {
 
 function run(cmd: Command): number {
   const module = load(cmd.module);
-  const wasi = new WASI({
-    version: 'preview1',
-    args: [basename(cmd.module), ...cmd.args],
-    env: cmd.env,
-    preopens: cmd.preopens,
-    host: cmd.host,
-    trace: cmd.trace,
-  });
+  let wasi: WASI;
+  try {
+    wasi = new WASI({
+      version: 'preview1',
+      args: [basename(cmd.module), ...cmd.args],
+      env: cmd.env,
+      preopens: cmd.preopens,
+      sockets: cmd.listen.map((listen) => ({ listen })),
+      host: cmd.host,
+      trace: cmd.trace,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   let instance: WebAssembly.Instance;
   try {
     instance = new WebAssembly.Instance(module, wasi.getImportObject() as unknown as WebAssembly.Imports);

@@ -121,21 +121,30 @@ export class StreamEntry extends BaseEntry {
   }
 }
 
-/** A TCP socket: listening (no streams) or connected (with its streams). */
+/** Where a TCP socket is in its life; 0.2 sockets answer some of this only by failing. */
+export type TcpState = 'unbound' | 'bound' | 'listening' | 'connecting' | 'connected';
+
+/** A TCP socket: a listener, or a connection holding its streams. */
 export class TcpEntry extends BaseEntry {
   readonly kind = 'tcp';
-  /** Shut-down halves, which the socket itself may not track. */
+  state: TcpState;
+  /** Halves that are done: shut down (which the socket may not track), or, for reading, ended by the peer. */
   readClosed = false;
   writeClosed = false;
+  /** Bytes a RECV_PEEK or a poll took from the stream that no read has consumed yet. */
+  peeked: Uint8Array | undefined;
   constructor(
     readonly socket: TcpSocket,
     public input?: InputStream,
     public output?: OutputStream,
+    state?: TcpState,
   ) {
     super(SOCKET_RIGHTS, 0n);
+    this.state = state ?? (input !== undefined || output !== undefined ? 'connected'
+      : socket.isListening() ? 'listening' : 'unbound');
   }
   get listening(): boolean {
-    return this.input === undefined && this.output === undefined;
+    return this.state === 'listening';
   }
   dispose(): void {
     drop(this.input);

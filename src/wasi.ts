@@ -1,8 +1,9 @@
 import { Filetype } from '../adapter/abi.js';
 import { Context, ProcExit, createImports, type Preview1Imports, type TraceSink } from '../adapter/index.js';
 import type { Host } from './host.js';
-import { createHost, defaultHostName, isHostName, type HostName, type NetworkPolicy } from './hosts/index.js';
-import { DirectoryEntry, ResourceTable, StreamEntry } from './table.js';
+import { createHost, defaultHostName, isHostName, quirksOf, type HostName, type NetworkPolicy } from './hosts/index.js';
+import { listenerAddress, openListener, type ListenerOptions } from './listeners.js';
+import { DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from './table.js';
 
 /** node:wasi's constructor options, plus the host, the table, tracing and network grants. */
 export interface WASIOptions {
@@ -27,6 +28,8 @@ export interface WASIOptions {
   trace?: boolean | TraceSink;
   /** Network access for hosts created by name; denied by default. */
   network?: NetworkPolicy;
+  /** TCP listeners opened before the module starts, as fds after the preopened directories. */
+  sockets?: readonly ListenerOptions[];
 }
 
 type Exports = WebAssembly.Exports & { memory?: unknown; _start?: unknown; _initialize?: unknown };
@@ -53,7 +56,7 @@ function hostFrom(options: WASIOptions): Host {
     ...(options.stderr !== undefined && { stderr: options.stderr }),
     env,
     args: [...(options.args ?? [])],
-    ...(options.network !== undefined && { network: options.network }),
+    network: { ...options.network, listen: Boolean(options.network?.listen || options.sockets?.length) },
   });
 }
 
@@ -69,6 +72,8 @@ export class WASI {
   readonly wasiImport: Preview1Imports;
   readonly host: Host;
   readonly table: ResourceTable;
+  /** The fd and bound address of each listener from the `sockets` option, in order. */
+  readonly listeners: readonly { fd: number; address: string }[];
   readonly #ctx: Context;
   readonly #returnOnExit: boolean;
   readonly #ownsTable: boolean;
@@ -83,8 +88,9 @@ export class WASI {
     this.table = options.table ?? new ResourceTable();
     this.#returnOnExit = options.returnOnExit ?? true;
     const env = Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
-    this.#ctx = new Context(this.host, this.table, [...(options.args ?? [])], env);
+    this.#ctx = new Context(this.host, this.table, [...(options.args ?? [])], env, quirksOf(this.host));
     if (this.table.size === 0) this.#populate();
+    this.listeners = (options.sockets ?? []).map((spec) => this.#listen(spec));
     const trace = options.trace === true ? stderrSink : options.trace || undefined;
     this.wasiImport = createImports(this.#ctx, trace);
   }
@@ -102,6 +108,11 @@ export class WASI {
     for (const [descriptor, path] of h['wasi:filesystem/preopens'].getDirectories()) {
       this.table.add(new DirectoryEntry(descriptor, path));
     }
+  }
+
+  #listen(spec: ListenerOptions): { fd: number; address: string } {
+    const socket = openListener(this.host, spec);
+    return { fd: this.table.add(new TcpEntry(socket, undefined, undefined, 'listening')), address: listenerAddress(socket) };
   }
 
   getImportObject(): { wasi_snapshot_preview1: Preview1Imports } {

@@ -3,6 +3,8 @@ import type { HostConfig } from './config.js';
 import { createNodeHost } from './node/index.js';
 import { createPreview2ShimHost } from './preview2-shim.js';
 
+export { preview2ShimQuirks as quirksOf } from './preview2-shim.js';
+
 export type { HostConfig, NetworkPolicy } from './config.js';
 
 /** The hosts the project ships, by the name `p1run --host` and `new WASI({ host })` take. */

@@ -1,5 +1,7 @@
 import { isatty } from 'node:tty';
+import { sockets } from '@bytecodealliance/preview2-shim';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import type { HostQuirks } from '../../adapter/context.js';
 import type { Host } from '../host.js';
 import type { HostConfig } from './config.js';
 import { ShimDescriptor } from './shim-descriptor.js';
@@ -44,4 +46,12 @@ export function createPreview2ShimHost(config: HostConfig): Host {
   host['wasi:cli/stdout'] = { getStdout: () => (stdout === 1 ? SharedOutputStream.wrap(shared.stdout.getStdout()) : FdOutputStream.create(stdout)) };
   host['wasi:cli/stderr'] = { getStderr: () => (stderr === 2 ? SharedOutputStream.wrap(shared.stderr.getStderr()) : FdOutputStream.create(stderr)) };
   return host;
+}
+
+/**
+ * The defects of a host that are preview2-shim's own, found by its socket
+ * class, so a raw WASIShim import object is covered as well as ours.
+ */
+export function preview2ShimQuirks(host: Host): HostQuirks {
+  return host['wasi:sockets/tcp']?.TcpSocket === sockets.tcp.TcpSocket ? { tcpShutdownIgnoresType: true } : {};
 }

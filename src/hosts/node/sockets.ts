@@ -1,4 +1,5 @@
 import type { IpAddress, IpSocketAddress, Network as NetworkIface, OptionalHost, SocketErrorCode, Tcp, Udp } from '../../host.js';
+import { parseIpv6 } from '../../address.js';
 import type { NetworkPolicy } from '../config.js';
 import { getChannel, type Channel } from './channel.js';
 import { SOCKET_ERROR_LIST } from './errors.js';
@@ -33,31 +34,6 @@ export class Network {
 function addressText(a: IpSocketAddress): string {
   if (a.tag === 'ipv4') return a.val.address.join('.');
   return a.val.address.map((x) => x.toString(16)).join(':');
-}
-
-function parseIpv6(text: string): [number, number, number, number, number, number, number, number] {
-  const pct = text.indexOf('%');
-  if (pct >= 0) text = text.slice(0, pct);
-  const out: number[] = [];
-  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
-  const parse = (s: string): number[] => {
-    if (s === '') return [];
-    const parts = s.split(':');
-    const r: number[] = [];
-    for (const p of parts) {
-      if (p.includes('.')) {
-        const v4 = p.split('.').map(Number);
-        r.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-      } else r.push(parseInt(p, 16));
-    }
-    return r;
-  };
-  const h = parse(head);
-  const t = tail === undefined ? [] : parse(tail);
-  out.push(...h);
-  if (tail !== undefined) for (let i = h.length + t.length; i < 8; i++) out.push(0);
-  out.push(...t);
-  return out as [number, number, number, number, number, number, number, number];
 }
 
 function socketAddress(family: number, text: string, port: number): IpSocketAddress {

@@ -1,0 +1,95 @@
+import { Errno } from './abi.js';
+import { errnoOf } from './errno.js';
+import { readStream, writeStream } from './io.js';
+import { drop, type TcpEntry } from '../src/table.js';
+import type { TcpSocket } from '../src/host.js';
+
+const EMPTY = new Uint8Array(0);
+
+export function isWouldBlock(err: unknown): boolean {
+  return err === 'would-block' || (err as { payload?: unknown } | null)?.payload === 'would-block';
+}
+
+/** Waits on a socket's own pollable: the one wait 0.2 offers for accept and connect. */
+export function blockOn(socket: TcpSocket): void {
+  const ready = socket.subscribe();
+  try { ready.block(); } finally { drop(ready); }
+}
+
+/**
+ * Reads from a connection: first whatever a peek left, then the stream.
+ * A peek keeps what it read, so the next read returns the same bytes.
+ */
+export function receive(conn: TcpEntry, want: number, peek: boolean): Uint8Array {
+  if (conn.state !== 'connected') throw Errno.NOTCONN;
+  const held = conn.peeked;
+  if (held !== undefined) {
+    const n = Math.min(want, held.length);
+    if (!peek) conn.peeked = n === held.length ? undefined : held.subarray(n);
+    return held.subarray(0, n);
+  }
+  if (conn.readClosed) return EMPTY;
+  const data = readStream(conn.input!, want, conn.nonblocking);
+  if (peek && data.length > 0) conn.peeked = data.slice();
+  return data;
+}
+
+/** How far a poll reads ahead on a ready connection. */
+const PROBE_BYTES = 65536n;
+
+/**
+ * Reads ahead what a ready connection holds into its peek buffer, so poll can
+ * report exact nbytes and the peer's end as hang-up; returns the read's errno.
+ */
+export function probe(conn: TcpEntry): number {
+  if (conn.state !== 'connected' || conn.readClosed || conn.peeked !== undefined) return Errno.SUCCESS;
+  try {
+    const data = conn.input!.read(PROBE_BYTES);
+    if (data.length > 0) conn.peeked = data.slice();
+  } catch (err) {
+    if ((err as { tag?: unknown } | null)?.tag !== 'closed') return errnoOf(err);
+    conn.readClosed = true;
+  }
+  return Errno.SUCCESS;
+}
+
+/** RECV_WAITALL: reads until `want` bytes, end of stream, or (non-blocking) nothing more ready. */
+export function receiveAll(conn: TcpEntry, want: number, peek: boolean): Uint8Array {
+  const first = receive(conn, want, false);
+  let all = first;
+  if (first.length > 0 && first.length < want) {
+    all = new Uint8Array(want);
+    all.set(first);
+    let got = first.length;
+    while (got < want) {
+      let more: Uint8Array;
+      try {
+        more = receive(conn, want - got, false);
+      } catch (err) {
+        if (err === Errno.AGAIN) break;
+        throw err;
+      }
+      if (more.length === 0) break;
+      all.set(more, got);
+      got += more.length;
+    }
+    all = all.subarray(0, got);
+  }
+  if (peek && all.length > 0) unread(conn, all);
+  return all;
+}
+
+/** Puts bytes back in front of whatever is still held, as if never read. */
+function unread(conn: TcpEntry, data: Uint8Array): void {
+  const rest = conn.peeked;
+  const held = new Uint8Array(data.length + (rest?.length ?? 0));
+  held.set(data);
+  if (rest !== undefined) held.set(rest, data.length);
+  conn.peeked = held;
+}
+
+export function send(conn: TcpEntry, data: Uint8Array): number {
+  if (conn.state !== 'connected') throw Errno.NOTCONN;
+  if (conn.writeClosed) throw Errno.PIPE;
+  return writeStream(conn.output!, data, conn.nonblocking);
+}
