@@ -1,6 +1,7 @@
 // p1run as a user runs it: a child process, its stdout, stderr and exit code.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +96,19 @@ t.test('--dir of a missing directory is a usage error', async (t) => {
   ]);
   usageError(t, mapped, /p1-cli-missing-dir-that-does-not-exist/);
   usageError(t, plain, /p1-cli-missing-dir-that-does-not-exist/);
+});
+
+t.test('--tcplisten with a bad address, or one in use, is a usage error', async (t) => {
+  const [noPort, name] = await Promise.all([
+    p1run('--tcplisten', '127.0.0.1', hello), p1run('--tcplisten', 'localhost:8080', hello),
+  ]);
+  usageError(t, noPort, /--tcplisten "127\.0\.0\.1" is not HOST:PORT/);
+  usageError(t, name, /numeric IPv4 address/);
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  usageError(t, await p1run('--tcplisten', `127.0.0.1:${port}`, hello), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: address-in-use`));
+  await new Promise((resolve) => blocker.close(resolve));
 });
 
 t.test('--env reaches getenv, and only what was given', async (t) => {

@@ -1,0 +1,88 @@
+// The C echo server (examples/echo-server.c) on a preopened listener, on every host:
+// many concurrent Node clients, every byte checked, and a clean exit.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { runEchoLoad } from '../bench/echo-load.js';
+import { WASI, hostNames } from '../src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli.js');
+const echoServer = join(root, 'examples', 'echo-server.wasm');
+const childEnv = Object.fromEntries(Object.entries(process.env)
+  .filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_') && !k.startsWith('TAP')));
+
+const CLIENTS = 50;
+const BYTES = 1 << 20;
+
+/** A port that was free a moment ago: p1run must be told its port before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function p1run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: childEnv, timeout: timeoutMs, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+for (const host of hostNames) {
+  t.test(`${host}: ${CLIENTS} concurrent clients × 1 MiB through p1run --tcplisten`, async (t) => {
+    const port = await freePort();
+    const server = p1run(['--host', host, '--tcplisten', `127.0.0.1:${port}`, echoServer, String(CLIENTS)], 90_000);
+    const load = await runEchoLoad({ port, clients: CLIENTS, bytesPerClient: BYTES, timeoutMs: 80_000 });
+    t.same(load.failures, [], 'every client got back exactly its bytes');
+    t.equal(load.matched, CLIENTS);
+    const { code, stderr } = await server;
+    t.equal(code, 0, stderr);
+    t.equal(stderr, `echo-server: ${CLIENTS} connections, ${CLIENTS * BYTES} bytes echoed\n`);
+  });
+}
+
+t.test('WASI sockets option: port 0 gets a free port, reported in wasi.listeners; the fd is a SOCKET_STREAM after the preopens', async (t) => {
+  const wasi = new WASI({ version: 'preview1', args: ['echo-server.wasm', '1'], host: 'node', sockets: [{ listen: '127.0.0.1:0' }], stderr: 2 });
+  t.equal(wasi.listeners.length, 1);
+  const { fd, address } = wasi.listeners[0]!;
+  t.equal(fd, 3, 'the first fd after stdio when nothing else is preopened');
+  const port = Number(/^127\.0\.0\.1:(\d+)$/.exec(address)?.[1]);
+  t.ok(port > 0, `bound to a real port: ${address}`);
+  const resource = wasi.table.resource(fd);
+  t.equal(resource?.kind, 'tcp-socket');
+  // The module blocks this thread while it serves, so the client runs in another process.
+  const client = spawn(process.execPath, ['--input-type=module', '-e', `
+    import { runEchoLoad } from ${JSON.stringify(join(root, 'dist', 'bench', 'echo-load.js'))};
+    const r = await runEchoLoad({ port: ${port}, clients: 1, bytesPerClient: 4096, timeoutMs: 20000 });
+    process.stdout.write(JSON.stringify(r.failures));`], { env: childEnv, timeout: 30_000 });
+  let out = '';
+  client.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  const closed = new Promise<number | null>((resolve) => client.on('close', resolve));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(echoServer)), wasi.getImportObject() as WebAssembly.Imports);
+  t.equal(wasi.start(instance), 0);
+  t.equal(await closed, 0);
+  t.equal(out, '[]', 'the client got its bytes back');
+});
+
+t.test('invalid listeners fail at construction with the address and the reason', async (t) => {
+  t.throws(() => new WASI({ host: 'node', sockets: [{ listen: 'localhost:80' }] }), /numeric/);
+  t.throws(() => new WASI({ host: 'node', sockets: [{ listen: '127.0.0.1' }] }), /HOST:PORT/);
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  for (const host of hostNames) {
+    t.throws(() => new WASI({ host, sockets: [{ listen: `127.0.0.1:${port}` }] }), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: address-in-use`), host);
+  }
+  await new Promise((resolve) => blocker.close(resolve));
+});
