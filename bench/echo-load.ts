@@ -12,6 +12,8 @@ export interface EchoLoad {
   host?: string;
   clients: number;
   bytesPerClient: number;
+  /** At most this many connections open at once; all of them by default. */
+  concurrency?: number;
   timeoutMs: number;
 }
 
@@ -60,7 +62,15 @@ function oneClient(load: EchoLoad, deadline: number): Promise<string | undefined
 export async function runEchoLoad(load: EchoLoad): Promise<EchoResult> {
   const start = performance.now();
   const deadline = Date.now() + load.timeoutMs;
-  const outcomes = await Promise.all(Array.from({ length: load.clients }, () => oneClient(load, deadline)));
-  const failures = outcomes.flatMap((o, i) => (o === undefined ? [] : [`client ${i}: ${o}`]));
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < load.clients) {
+      const i = next++;
+      const outcome = await oneClient(load, deadline);
+      if (outcome !== undefined) failures.push(`client ${i}: ${outcome}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(load.concurrency ?? load.clients, load.clients) }, worker));
   return { matched: load.clients - failures.length, failures, elapsedMs: performance.now() - start };
 }

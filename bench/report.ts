@@ -1,5 +1,6 @@
 /** The report: a markdown page (printed and saved as latest.md) and an SVG chart of the ratios. */
 import { median, type ImplId } from './common.js';
+import { netWorkloads, type NetSummary } from './network.js';
 import type { BenchResults, Summary } from './results-types.js';
 import type { Metric } from './workloads.js';
 
@@ -92,6 +93,7 @@ export function renderMarkdown(r: BenchResults): string {
       ),
     );
   }
+  if (r.network?.length) out.push('', ...networkSection(r.network));
   const overhead = r.workloads.filter((w) => w.group === 'overhead');
   if (overhead.length) {
     out.push('');
@@ -191,6 +193,29 @@ export function renderMarkdown(r: BenchResults): string {
 }
 
 /** Issue 4's and issue 5's targets, read from the figures (never asserted anywhere). */
+function networkSection(network: NetSummary[]): string[] {
+  const impls = [...new Set(network.map((s) => s.impl))];
+  const rows = netWorkloads(false).filter((w) => network.some((s) => s.workload === w.id)).map((w) => [
+    w.title,
+    ...impls.map((impl) => {
+      const s = network.find((x) => x.workload === w.id && x.impl === impl);
+      if (!s) return 'n/a';
+      if (s.median === undefined) return `**failed** (${s.failed}/${s.runs})`;
+      const spread = s.min !== undefined && s.max !== undefined ? ` ±${((s.max - s.min) / 2 / s.median * 100).toFixed(0)}%` : '';
+      return `${s.median.toFixed(s.median >= 100 ? 0 : 1)}${s.ratio !== undefined ? ` (${formatRatio(s.ratio)})` : ''}${spread}`;
+    }),
+  ]);
+  return [
+    '## Network over loopback',
+    '',
+    'examples/echo-server.c (non-blocking, one poll over the listener and every connection) through `p1run --tcplisten` on each host, ' +
+      'against the same server in plain Node `net` (bench/net-echo-server.ts) as the limit. The clients run in the harness process ' +
+      '(bench/echo-load.ts). Median of the runs, (ratio to node net), ±half the min–max range. Higher is better.',
+    '',
+    table(['workload', ...impls], rows),
+  ];
+}
+
 function targets(r: BenchResults): string[] {
   const lines: string[] = [];
   const med = (w: string, i: ImplId): number | undefined => summary(r, w, i)?.median;

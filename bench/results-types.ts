@@ -1,5 +1,6 @@
 /** The shape of bench/results/latest.json, shared by the harness, the report and the test. */
 import type { ChildResult, ImplId } from './common.js';
+import type { NetSummary } from './network.js';
 import type { Group, Metric } from './workloads.js';
 
 export interface GuestFigures {
@@ -78,4 +79,6 @@ export interface BenchResults {
   bindingTrials: BindingTrial[];
   summaries: Summary[];
   runs: RunRecord[];
+  /** Echo throughput and accept rate over loopback; absent when not run. */
+  network?: NetSummary[];
 }

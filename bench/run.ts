@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDir, errorMessage, median, scratchDir, type ChildResult, type ImplId, type RunSpec } from './common.js';
 import { bindingModes, jcoVersion, prepareComponent, type BindingMode, type PreparedComponent } from './components.js';
+import { runNetwork } from './network.js';
 import { renderMarkdown, renderSvg } from './report.js';
 import type { BenchResults, BindingTrial, GuestFigures, RunRecord, Summary } from './results-types.js';
 import { fullSizes, inputsDir, quickSizes, workloads, type Sizes, type Workload } from './workloads.js';
@@ -34,10 +35,11 @@ interface Options {
   impls: ImplId[] | undefined;
   bindings: BindingMode | undefined;
   out: string;
+  network: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, runs: 5, only: '', impls: undefined, bindings: undefined, out: join(benchDir, 'results') };
+  const o: Options = { quick: false, runs: 5, only: '', impls: undefined, bindings: undefined, out: join(benchDir, 'results'), network: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -48,6 +50,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--quick') o.quick = true;
     else if (a === '--runs') o.runs = Math.max(1, Number.parseInt(value(), 10));
     else if (a === '--only') o.only = value();
+    else if (a === '--no-network') o.network = false;
     else if (a === '--impls') o.impls = value().split(',') as ImplId[];
     else if (a === '--bindings') {
       const m = value();
@@ -377,6 +380,8 @@ async function main(): Promise<number> {
     }
   }
 
+  const network = options.network ? await runNetwork(hosts.names, options) : undefined;
+
   const results: BenchResults = {
     machine: {
       cpu: cpus()[0]?.model ?? 'unknown',
@@ -403,6 +408,7 @@ async function main(): Promise<number> {
     bindingTrials,
     summaries,
     runs: records,
+    ...(network && { network }),
   };
   mkdirSync(options.out, { recursive: true });
   const markdown = renderMarkdown(results);
