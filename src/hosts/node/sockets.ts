@@ -77,6 +77,35 @@ function familyNumber(f: Family): number {
 const ST_UNBOUND = 0, ST_BINDING = 1, ST_BOUND = 2, ST_LISTEN_STARTED = 3, ST_LISTENING = 4;
 const ST_CONNECTING = 5, ST_CONNECTED = 6, ST_CLOSED = 7;
 
+/** A bind under way: the grants it was made under, and how the worker's bind went. */
+interface Binding {
+  policy: NetworkPolicy;
+  error: SocketErrorCode | undefined;
+}
+
+/**
+ * startBind of either kind: 0.2's checks, then the worker binds at once
+ * (node:net cannot bind later without listening); its error waits for finishBind.
+ */
+function startBinding(
+  op: Op.TcpBind | Op.UdpBind, id: number, state: number, family: Family, network: Network, localAddress: IpSocketAddress,
+): Binding {
+  const policy = Network._policy(network);
+  if (state !== ST_UNBOUND) throw 'invalid-state';
+  checkFamily(localAddress, family);
+  if (!policy.listen && !policy.connect) throw 'access-denied';
+  const ch = getChannel();
+  const len = ch.putText(addressText(localAddress));
+  const s = ch.call(op, id, localAddress.val.port, familyNumber(family), len);
+  return { policy, error: s < 0 ? code(s) : undefined };
+}
+
+/** finishBind of either kind: the state the socket is in now, unbound again when the bind failed. */
+function finishBinding(state: number, error: SocketErrorCode | undefined): number {
+  if (state !== ST_BINDING) throw 'not-in-progress';
+  return error ? ST_UNBOUND : ST_BOUND;
+}
+
 export class TcpSocket implements PollSource {
   #id: number;
   #family: Family;
@@ -109,23 +138,13 @@ export class TcpSocket implements PollSource {
   }
 
   startBind(network: Network, localAddress: IpSocketAddress): void {
-    const policy = Network._policy(network);
-    if (this.#state !== ST_UNBOUND) throw 'invalid-state';
-    checkFamily(localAddress, this.#family);
-    if (!policy.listen && !policy.connect) throw 'access-denied';
-    this.#policy = policy;
-    const ch = getChannel();
-    const len = ch.putText(addressText(localAddress));
-    const s = ch.call(Op.TcpBind, this.#id, localAddress.val.port, familyNumber(this.#family), len);
-    this.#pendingError = s < 0 ? code(s) : undefined;
+    ({ policy: this.#policy, error: this.#pendingError } = startBinding(Op.TcpBind, this.#id, this.#state, this.#family, network, localAddress));
     this.#state = ST_BINDING;
   }
 
   finishBind(): void {
-    if (this.#state !== ST_BINDING) throw 'not-in-progress';
-    const err = this.#pendingError;
-    this.#state = err ? ST_UNBOUND : ST_BOUND;
-    if (err) throw err;
+    this.#state = finishBinding(this.#state, this.#pendingError);
+    if (this.#pendingError) throw this.#pendingError;
   }
 
   startConnect(network: Network, remoteAddress: IpSocketAddress): void {
@@ -395,22 +414,12 @@ export class UdpSocket {
   static _policy(s: UdpSocket): NetworkPolicy { return s.#policy; }
 
   startBind(network: Network, localAddress: IpSocketAddress): void {
-    const policy = Network._policy(network);
-    if (this.#state !== ST_UNBOUND) throw 'invalid-state';
-    checkFamily(localAddress, this.#family);
-    if (!policy.listen && !policy.connect) throw 'access-denied';
-    this.#policy = policy;
-    const ch = getChannel();
-    const len = ch.putText(addressText(localAddress));
-    const s = ch.call(Op.UdpBind, this.#id, localAddress.val.port, familyNumber(this.#family), len);
-    this.#pendingError = s < 0 ? code(s) : undefined;
+    ({ policy: this.#policy, error: this.#pendingError } = startBinding(Op.UdpBind, this.#id, this.#state, this.#family, network, localAddress));
     this.#state = ST_BINDING;
   }
   finishBind(): void {
-    if (this.#state !== ST_BINDING) throw 'not-in-progress';
-    const err = this.#pendingError;
-    this.#state = err ? ST_UNBOUND : ST_BOUND;
-    if (err) throw err;
+    this.#state = finishBinding(this.#state, this.#pendingError);
+    if (this.#pendingError) throw this.#pendingError;
   }
   stream(remoteAddress: IpSocketAddress | undefined): [IncomingDatagramStream, OutgoingDatagramStream] {
     if (this.#state !== ST_BOUND) throw 'invalid-state';
