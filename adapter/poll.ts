@@ -146,7 +146,6 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
     }
     wait(ctx, anyReady, earliest, now);
     const reached = earliest === NEVER ? now : clock.now();
-    for (let w = 0; w < waiting.length; w++) if (waiting[w]!.ready()) ready[waitingFor[w]!] = 1;
     for (let i = 0; i < nsubscriptions; i++) if (deadlines[i]! !== NEVER && deadlines[i]! <= reached) ready[i] = 1;
     mem.setU32(nevents, reportEvents(ctx, input, output, nsubscriptions));
   } finally {
@@ -174,24 +173,35 @@ function subscribeFd(ctx: Context, i: number, at: number, write: boolean): void 
   }
 }
 
-/** Blocks until something is ready: one wait, however many subscriptions. */
+/**
+ * One host poll for everything: it blocks until a pollable is ready or the
+ * earliest deadline, and its answer says which fds are ready. When something
+ * is ready already (a file, a bad fd, a passed deadline) its timer is `now`,
+ * so the poll only tells which fds are ready too.
+ */
 function wait(ctx: Context, anyReady: boolean, earliest: bigint, now: bigint): void {
-  if (anyReady) return;
-  for (const p of waiting) if (p.ready()) return;
-  if (earliest !== NEVER && earliest <= now) return;
-  const poll = ctx.host['wasi:io/poll'];
-  const timer = earliest === NEVER ? undefined : ctx.host['wasi:clocks/monotonic-clock'].subscribeInstant(earliest);
+  const at = anyReady || earliest <= now ? now : earliest;
+  const clock = ctx.host['wasi:clocks/monotonic-clock'];
+  if (waiting.length === 0) {
+    if (at !== now) blockUntil(clock.subscribeInstant(at));
+    return;
+  }
+  const timer = at === NEVER ? undefined : clock.subscribeInstant(at);
+  if (timer !== undefined) waiting.push(timer);
   try {
-    if (waiting.length === 0) {
-      timer!.block();
-      return;
+    const found = ctx.host['wasi:io/poll'].poll(waiting);
+    for (let k = 0; k < found.length; k++) {
+      const w = found[k]!;
+      if (w < waitingFor.length) ready[waitingFor[w]!] = 1;
     }
-    if (timer !== undefined) waiting.push(timer);
-    poll.poll(waiting);
   } finally {
     if (timer !== undefined) waiting.length = waitingFor.length;
     drop(timer);
   }
+}
+
+function blockUntil(timer: Pollable): void {
+  try { timer.block(); } finally { drop(timer); }
 }
 
 function reportEvents(ctx: Context, input: number, output: number, n: number): number {

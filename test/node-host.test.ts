@@ -328,7 +328,9 @@ t.test('stdio goes to the fds the config gives; env and args are per instance', 
 });
 
 t.test('stdin from a pipe: blocking reads, non-blocking reads and polling through the worker', async (t) => {
-  // Run in a child so that its fd 0 is a pipe we control.
+  // Run in a child so that its fd 0 is a pipe we control; it says on stderr
+  // when it waits, so each write lands in the step it is meant for however
+  // slowly the child starts.
   const child = spawn(process.execPath, ['--input-type=module', '-e', `
     const { createNodeHost } = await import(${JSON.stringify(new URL('../src/hosts/node/index.js', import.meta.url).href)});
     const h = createNodeHost({ preopens: {} });
@@ -336,18 +338,25 @@ t.test('stdin from a pipe: blocking reads, non-blocking reads and polling throug
     const out = [];
     out.push(Buffer.from(s.read(100n)).toString() || '(nothing yet)');
     const p = s.subscribe();
+    process.stderr.write('polling\\n');
     p.block();
     out.push(Buffer.from(s.read(100n)).toString());
+    process.stderr.write('read first\\n');
     out.push(Buffer.from(s.blockingRead(100n)).toString());
     try { s.blockingRead(1n); } catch (e) { out.push(e.tag); }
     console.log(JSON.stringify(out));
-  `], { stdio: ['pipe', 'pipe', 'inherit'] });
+  `], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
-  await new Promise((r) => setTimeout(r, 300));
+  let stderr = '';
+  const said = (line: string) => new Promise<void>((resolve) => {
+    const check = () => { if (stderr.includes(`${line}\n`)) resolve(); else child.stderr.once('data', (d) => { stderr += d; check(); }); };
+    check();
+  });
+  await said('polling');
   child.stdin.write('first');
-  await new Promise((r) => setTimeout(r, 200));
+  await said('read first');
   child.stdin.end('second');
   await new Promise((r) => child.on('exit', r));
-  t.same(JSON.parse(stdout), ['(nothing yet)', 'first', 'second', 'closed']);
+  t.same(JSON.parse(stdout), ['(nothing yet)', 'first', 'second', 'closed'], stderr);
 });

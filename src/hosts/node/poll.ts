@@ -5,6 +5,8 @@ import { Op } from './protocol.js';
 export interface PollSource {
   /** Ready as far as the main thread knows (buffered data, a finished state); may ask the worker. */
   pollReady(event: number): boolean;
+  /** Ready from what the main thread alone knows; false means only the worker can tell. */
+  pollLocal(event: number): boolean;
   /** The worker's id for the resource, or 0 when nothing worker-side can change. */
   pollId(): number;
 }
@@ -84,52 +86,90 @@ export function sourcePollable(source: PollSource, event: number): Pollable {
 
 const NO_DEADLINE = -1n;
 
+/** Per poll call: which entries are ready, and the entry behind each worker wait. Grown, never shrunk. */
+let marks = new Uint8Array(64);
+let slots = new Int32Array(64);
+
 /**
  * wasi:io/poll#poll: the indices of every ready pollable, blocking until at
- * least one is. Time-only waits sleep on the main thread; waits that involve a
- * worker resource become one Wait request with the earliest deadline as its
- * timeout, then every pollable is checked again.
+ * least one is. What the main thread knows is read first; everything only the
+ * worker knows is asked in one Wait request, which answers for every entry at
+ * once (at once when something is ready already; else when one becomes ready
+ * or the earliest deadline passes). Time-only waits sleep on the main thread.
  */
 export function poll(list: (Pollable | undefined)[]): Uint32Array {
   const n = list.length;
   if (n === 0) throw new Error('wasi:io/poll#poll: the list must not be empty');
+  if (marks.length < n) {
+    marks = new Uint8Array(n);
+    slots = new Int32Array(n);
+  }
   for (;;) {
     let count = 0;
-    for (let i = 0; i < n; i++) if (list[i]!.ready()) count++;
-    if (count > 0) {
-      const out = new Uint32Array(count);
-      let j = 0;
-      // A second pass is cheap and avoids keeping a scratch list of indices.
-      for (let i = 0; i < n; i++) if (list[i]!.ready()) out[j++] = i;
-      if (j === count) return out;
-      return out.subarray(0, j);
-    }
-    let deadline = NO_DEADLINE;
     let waits = 0;
+    let deadline = NO_DEADLINE;
     const ch = waitsNeeded(list) ? getChannel() : undefined;
     for (let i = 0; i < n; i++) {
       const p = list[i]!;
+      marks[i] = 0;
       const kind = Pollable._kind(p);
-      if (kind === KIND_DEADLINE) {
+      if (kind === KIND_SOURCE) {
+        const source = Pollable._source(p)!;
+        const event = Pollable._event(p);
+        const id = source.pollLocal(event) ? 0 : source.pollId();
+        if (id === 0) {
+          marks[i] = 1;
+          count++;
+        } else {
+          ch!.dataI32[waits * 2] = id;
+          ch!.dataI32[waits * 2 + 1] = event;
+          slots[waits++] = i;
+        }
+      } else if (p.ready()) {
+        marks[i] = 1;
+        count++;
+      } else if (kind === KIND_DEADLINE) {
         const d = Pollable._deadline(p);
         if (deadline === NO_DEADLINE || d < deadline) deadline = d;
-      } else if (kind === KIND_SOURCE && ch) {
-        const id = Pollable._source(p)!.pollId();
-        if (id !== 0) {
-          ch.dataI32[waits * 2] = id;
-          ch.dataI32[waits * 2 + 1] = Pollable._event(p);
-          waits++;
-        }
       }
     }
-    if (waits === 0) {
+    if (waits > 0) {
+      const timeoutMs = count > 0 ? 0
+        : deadline === NO_DEADLINE ? -1 : Math.max(0, Math.ceil(Number(deadline - process.hrtime.bigint()) / 1e6));
+      if (ch!.call(Op.Wait, waits, timeoutMs) > 0) {
+        for (let w = 0; w < waits; w++) {
+          if (ch!.dataI32[waits * 2 + w] === 1) {
+            marks[slots[w]!] = 1;
+            count++;
+          }
+        }
+      }
+      if (count === 0) count = markPassedDeadlines(list);
+    } else if (count === 0) {
       if (deadline === NO_DEADLINE) throw new Error('wasi:io/poll#poll: nothing can ever become ready');
       sleepNs(deadline - process.hrtime.bigint());
       continue;
     }
-    const timeoutMs = deadline === NO_DEADLINE ? -1 : Math.max(0, Math.ceil(Number(deadline - process.hrtime.bigint()) / 1e6));
-    ch!.call(Op.Wait, waits, timeoutMs);
+    if (count > 0) return readyIndices(n, count);
   }
+}
+
+function markPassedDeadlines(list: (Pollable | undefined)[]): number {
+  let count = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (Pollable._kind(list[i]!) === KIND_DEADLINE && list[i]!.ready()) {
+      marks[i] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
+function readyIndices(n: number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  let j = 0;
+  for (let i = 0; i < n; i++) if (marks[i] === 1) out[j++] = i;
+  return out;
 }
 
 function waitsNeeded(list: (Pollable | undefined)[]): boolean {

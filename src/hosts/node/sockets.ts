@@ -278,6 +278,11 @@ export class TcpSocket implements PollSource {
     return getChannel().call(Op.TcpAccept, this.#id, 1) > 0;
   }
   /** @internal PollSource */
+  pollLocal(event: number): boolean {
+    if (event === Ev.Connect) return this.#state !== ST_CONNECTING;
+    return this.#state !== ST_LISTENING && this.#state !== ST_LISTEN_STARTED;
+  }
+  /** @internal PollSource */
   pollId(): number { return this.#id; }
 
   shutdown(shutdownType: ShutdownType): void {
@@ -328,6 +333,8 @@ export class IncomingDatagramStream implements PollSource {
   subscribe(): Pollable { return sourcePollable(this, Ev.Read); }
   /** @internal */
   pollReady(): boolean { return getChannel().call(Op.UdpRecv, UdpSocket._id(this.#socket), 0) > 0; }
+  /** @internal */
+  pollLocal(): boolean { return false; }
   /** @internal */
   pollId(): number { return UdpSocket._id(this.#socket); }
   [Symbol.dispose](): void {}
@@ -500,6 +507,8 @@ export class ResolveAddressStream implements PollSource {
   pollReady(): boolean {
     return this.#id === 0 || getChannel().call(Op.LookupResult, this.#id) !== PENDING;
   }
+  /** @internal */
+  pollLocal(): boolean { return this.#id === 0; }
   /** @internal */
   pollId(): number { return this.#id; }
   [Symbol.dispose](): void { this.#release(); }

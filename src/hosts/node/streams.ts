@@ -186,6 +186,7 @@ export class WorkerIn implements InBackend, PollSource {
     this.fill(false);
     return this.start < this.end || this.eof;
   }
+  pollLocal(): boolean { return this.start < this.end || this.eof; }
   pollId(): number { return this.eof ? 0 : this.id; }
   subscribe(): Pollable { return sourcePollable(this, Ev.Read); }
   dispose(): void {}
@@ -229,6 +230,7 @@ export class WorkerOut implements OutBackend, PollSource {
       return true;
     }
   }
+  pollLocal(): boolean { return this.closed; }
   pollId(): number { return this.closed ? 0 : this.id; }
   subscribe(): Pollable { return sourcePollable(this, Ev.Write); }
   dispose(): void {}
@@ -286,6 +288,10 @@ export class StdinIn implements InBackend, PollSource {
   pollReady(): boolean {
     if (!this.worker && !this.canBlock()) return true;
     return this.viaWorker().pollReady();
+  }
+  pollLocal(): boolean {
+    if (!this.worker && !this.canBlock()) return true;
+    return this.viaWorker().pollLocal();
   }
   pollId(): number {
     if (!this.worker && !this.canBlock()) return 0;

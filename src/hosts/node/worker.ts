@@ -265,11 +265,27 @@ function handle(): void {
 }
 
 function closeRes(id: number, res: Res): void {
-  res.sock?.destroy();
+  if (res.sock) closeGracefully(res.sock);
   res.server?.close();
   res.udp?.close();
   for (const child of res.accepts) closeRes(child, resources.get(child)!);
   resources.delete(id);
+}
+
+/** How long a closed connection may take to deliver what the guest wrote before it is cut. */
+const LINGER_MS = 30_000;
+
+/**
+ * A guest's close is POSIX close: what it wrote is still delivered, then FIN;
+ * destroying at once would drop Node's queued writes and reset the peer.
+ * What arrives afterwards is read and dropped, so the peer never stalls.
+ */
+function closeGracefully(s: Socket): void {
+  if (s.destroyed) return;
+  s.removeAllListeners('data');
+  s.resume();
+  s.destroySoon();
+  setTimeout(() => s.destroy(), LINGER_MS).unref();
 }
 
 function tcpBind(res: Res, port: number, family: number, host: string): void {
@@ -385,16 +401,26 @@ function startLookup(name: string): void {
   respond(id);
 }
 
+/**
+ * Answers when any of `count` (id, event) pairs in the data area is ready, or
+ * after `timeoutMs` (0: at once, -1: never); each answer leaves a 1 or 0 per
+ * pair right after the list, so one round trip tells the main thread everything.
+ */
 function startWait(count: number, timeoutMs: number): void {
   const check = (): boolean => {
+    let any = 0;
     for (let i = 0; i < count; i++) {
-      if (ready(resources.get(dataI32[i * 2]!), dataI32[i * 2 + 1]!)) { respond(1); return true; }
+      const r = ready(resources.get(dataI32[i * 2]!), dataI32[i * 2 + 1]!);
+      dataI32[count * 2 + i] = r ? 1 : 0;
+      if (r) any++;
     }
-    return false;
+    if (any > 0) respond(any);
+    return any > 0;
   };
   if (check()) return;
+  if (timeoutMs === 0) { respond(0); return; }
   waiter = check;
-  if (timeoutMs >= 0) waitTimer = setTimeout(() => respond(0), timeoutMs);
+  if (timeoutMs > 0) waitTimer = setTimeout(() => respond(0), timeoutMs);
 }
 
 // Atomics.waitAsync alone does not keep a worker's event loop alive.
