@@ -2,7 +2,7 @@ import { Errno } from './abi.js';
 import { errnoOf } from './errno.js';
 import { readStream, writeStream } from './io.js';
 import { drop, type TcpEntry } from '../src/table.js';
-import type { TcpSocket } from '../src/host.js';
+import type { Pollable, TcpSocket } from '../src/host.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -10,10 +10,69 @@ export function isWouldBlock(err: unknown): boolean {
   return err === 'would-block' || (err as { payload?: unknown } | null)?.payload === 'would-block';
 }
 
-/** Waits on a socket's own pollable: the one wait 0.2 offers for accept and connect. */
-export function blockOn(socket: TcpSocket): void {
-  const ready = socket.subscribe();
+/** Anything 0.2 lets one wait on: a socket, a stream, a name lookup. */
+export interface Waitable {
+  subscribe(): Pollable;
+}
+
+/** Waits on a resource's own pollable: the one wait 0.2 offers for accept, connect, bind and listen. */
+export function blockOn(resource: Waitable): void {
+  const ready = resource.subscribe();
   try { ready.block(); } finally { drop(ready); }
+}
+
+/** Runs a 0.2 start/finish pair's finish to the end, waiting on the resource while it would block. */
+export function complete<T>(resource: Waitable, step: () => T): T {
+  for (;;) {
+    try {
+      return step();
+    } catch (err) {
+      if (!isWouldBlock(err)) throw err;
+    }
+    blockOn(resource);
+  }
+}
+
+/**
+ * Completes a connect in progress when the host has finished it, either way:
+ * connected with its streams, or back to unconnected with the errno kept for
+ * SO_ERROR. Still in progress, it stays so.
+ */
+export function settle(conn: TcpEntry): void {
+  if (conn.state !== 'connecting') return;
+  let streams: ReturnType<TcpSocket['finishConnect']>;
+  try {
+    streams = conn.socket.finishConnect();
+  } catch (err) {
+    if (isWouldBlock(err)) return;
+    conn.state = 'unbound';
+    conn.connectError = errnoOf(err);
+    return;
+  }
+  [conn.input, conn.output] = streams;
+  conn.state = 'connected';
+}
+
+/** Waits out a connect in progress (until it ends when blocking, EAGAIN while it runs when not); true when connected. */
+export function awaitConnect(conn: TcpEntry, nonblocking: boolean): boolean {
+  for (;;) {
+    settle(conn);
+    if (conn.state !== 'connecting') return conn.state === 'connected';
+    if (nonblocking) throw Errno.AGAIN;
+    blockOn(conn.socket);
+  }
+}
+
+/**
+ * A connection that is not (yet) connected: one still connecting is waited
+ * for; a failed connect reports its errno once, as POSIX does; anything else
+ * is `unconnected` (recv: ENOTCONN; send: EPIPE, as Linux answers).
+ */
+function requireConnected(conn: TcpEntry, unconnected: Errno): void {
+  if (awaitConnect(conn, conn.nonblocking)) return;
+  const failed = conn.connectError;
+  conn.connectError = 0;
+  throw failed !== 0 ? failed : unconnected;
 }
 
 /**
@@ -21,7 +80,7 @@ export function blockOn(socket: TcpSocket): void {
  * A peek keeps what it read, so the next read returns the same bytes.
  */
 export function receive(conn: TcpEntry, want: number, peek: boolean): Uint8Array {
-  if (conn.state !== 'connected') throw Errno.NOTCONN;
+  if (conn.state !== 'connected') requireConnected(conn, Errno.NOTCONN);
   const held = conn.peeked;
   if (held !== undefined) {
     const n = Math.min(want, held.length);
@@ -89,7 +148,7 @@ function unread(conn: TcpEntry, data: Uint8Array): void {
 }
 
 export function send(conn: TcpEntry, data: Uint8Array): number {
-  if (conn.state !== 'connected') throw Errno.NOTCONN;
+  if (conn.state !== 'connected') requireConnected(conn, Errno.PIPE);
   if (conn.writeClosed) throw Errno.PIPE;
   return writeStream(conn.output!, data, conn.nonblocking);
 }

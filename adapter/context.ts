@@ -1,6 +1,6 @@
 import { Errno } from './abi.js';
 import { GuestMemory } from './memory.js';
-import type { Host } from '../src/host.js';
+import type { Host, IpSocketAddress, NetworkResource } from '../src/host.js';
 import type {
   DirectoryEntry, Entry, FileEntry, ResourceTable, TcpEntry, UdpEntry,
 } from '../src/table.js';
@@ -19,6 +19,22 @@ export interface HostQuirks {
 }
 
 /**
+ * What the embedder lets the guest reach through the WasmEdge socket
+ * extension, checked by the adapter before any host call, whatever the host.
+ */
+export interface NetworkGrants {
+  /** May the guest connect or send datagrams to this address? */
+  connect(address: IpSocketAddress): boolean;
+  /** May the guest bind (and so listen or receive datagrams) on this local address? */
+  listen(address: IpSocketAddress): boolean;
+  /** May the guest resolve names? */
+  readonly lookup: boolean;
+}
+
+/** Nothing granted: the default. */
+export const NO_NETWORK: NetworkGrants = { connect: () => false, listen: () => false, lookup: false };
+
+/**
  * What a preview1 call works with: the guest's memory, the host, the fd
  * table, and the args and environment the adapter keeps itself.
  */
@@ -26,6 +42,7 @@ export class Context {
   readonly memory = new GuestMemory();
   /** The host exception behind the last errno a call returned, for --trace. */
   lastError: unknown = undefined;
+  #network: NetworkResource | undefined;
 
   constructor(
     readonly host: Host,
@@ -34,7 +51,15 @@ export class Context {
     /** `NAME=value` strings, in order. */
     readonly env: readonly string[],
     readonly quirks: HostQuirks = {},
+    readonly grants: NetworkGrants = NO_NETWORK,
   ) {}
+
+  /** The host's network resource, taken once; a host without sockets is ENOTSUP. */
+  network(): NetworkResource {
+    const instance = this.host['wasi:sockets/instance-network'];
+    if (instance === undefined) throw Errno.NOTSUP;
+    return (this.#network ??= instance.instanceNetwork());
+  }
 
   entry(fd: number): Entry {
     const e = this.table.get(fd);

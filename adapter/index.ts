@@ -1,4 +1,5 @@
-import { functionNames, signatures, type FunctionName } from './abi.js';
+import { functionNames, signatures, type FunctionName, type Signature } from './abi.js';
+import { signatureOf, wasmedgeFunctionNames, type WasmEdgeFunctionName } from './wasmedge-abi.js';
 import { ProcExit, type Context } from './context.js';
 import { errnoOf } from './errno.js';
 import { describeHostError, errnoName, formatArgs, formatResults } from './trace.js';
@@ -10,18 +11,23 @@ import * as poll from './poll.js';
 import * as proc from './proc.js';
 import * as random from './random.js';
 import * as sock from './sock.js';
+import * as wasmedge from './wasmedge.js';
 
 export { Context, ProcExit } from './context.js';
 export * as abi from './abi.js';
 
 type Implementation = (ctx: Context, ...args: never[]) => number;
 
-/** Every preview1 function, by name, from the family modules. */
-const implementations: Record<FunctionName, Implementation> = {
-  ...args, ...clock, ...fd, ...path, ...poll, ...proc, ...random, ...sock,
+/** Every preview1 function and WasmEdge's socket extension, by name, from the family modules. */
+const implementations: Record<ImportName, Implementation> = {
+  ...args, ...clock, ...fd, ...path, ...poll, ...proc, ...random, ...sock, ...wasmedge,
 };
 
-export type Preview1Imports = Record<FunctionName, (...args: never[]) => number>;
+/** What the namespace holds: preview1, and WasmEdge's socket functions (denied unless the embedder grants network access). */
+export type ImportName = FunctionName | WasmEdgeFunctionName;
+const importNames: readonly ImportName[] = [...functionNames, ...wasmedgeFunctionNames];
+
+export type Preview1Imports = Record<ImportName, (...args: never[]) => number>;
 
 /** Where trace lines go. */
 export type TraceSink = (line: string) => void;
@@ -48,10 +54,12 @@ function bind(ctx: Context, impl: Implementation): (...args: never[]) => number 
     h?: unknown, i?: unknown) => number as (...args: never[]) => number;
 }
 
-function bindTraced(ctx: Context, name: FunctionName, impl: Implementation, sink: TraceSink): (...args: never[]) => number {
-  const sig = signatures[name];
+/** Traces each call with the signature of the shape it came in (WasmEdge's V1 and V2 share names). */
+function bindTraced(ctx: Context, name: ImportName, impl: Implementation, sink: TraceSink): (...args: never[]) => number {
+  const standard = (signatures as Partial<Record<ImportName, Signature>>)[name];
   const fn = impl as (ctx: Context, ...args: unknown[]) => number;
   return ((...params: unknown[]) => {
+    const sig = signatureOf(name, params.length, standard)!;
     ctx.memory.refresh();
     const shown = formatArgs(ctx.memory, sig, params);
     ctx.lastError = undefined;
@@ -74,7 +82,7 @@ function bindTraced(ctx: Context, name: FunctionName, impl: Implementation, sink
 /** The `wasi_snapshot_preview1` import namespace for one context. */
 export function createImports(ctx: Context, trace?: TraceSink): Preview1Imports {
   const imports = {} as Preview1Imports;
-  for (const name of functionNames) {
+  for (const name of importNames) {
     imports[name] = trace ? bindTraced(ctx, name, implementations[name], trace) : bind(ctx, implementations[name]);
   }
   return imports;

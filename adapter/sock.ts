@@ -1,7 +1,8 @@
-import { Errno, Fdflags, Riflags, Sdflags } from './abi.js';
+import { Errno, Fdflags, Riflags, Roflags, Sdflags } from './abi.js';
 import type { Context } from './context.js';
 import { blockOn, isWouldBlock, receive, receiveAll, send } from './connection.js';
-import { drop, TcpEntry } from '../src/table.js';
+import { receiveDatagram, sendDatagram } from './datagram.js';
+import { drop, TcpEntry, type UdpEntry } from '../src/table.js';
 import type { TcpSocket } from '../src/host.js';
 
 function connection(ctx: Context, fd: number): TcpEntry {
@@ -22,7 +23,12 @@ function accept(socket: TcpSocket, nonblocking: boolean): ReturnType<TcpSocket['
   }
 }
 
-export function sock_accept(ctx: Context, fd: number, flags: number, accepted: number): number {
+/** preview1's (fd, flags, ro_fd), or WasmEdge V1's (fd, ro_fd), told apart by whether ro_fd arrived. */
+export function sock_accept(ctx: Context, fd: number, flags: number, accepted?: number): number {
+  if (accepted === undefined) {
+    accepted = flags;
+    flags = 0;
+  }
   accepted >>>= 0;
   ctx.memory.check(accepted, 4);
   const listener = ctx.socket(fd);
@@ -43,13 +49,28 @@ export function sock_recv(
   mem.check(roDatalen, 4);
   mem.check(roFlags, 2);
   if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) throw Errno.INVAL;
-  const conn = connection(ctx, fd);
   const want = mem.iovecTotal(riData, riDataLen);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
-  const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(conn, want, peek) : receive(conn, want, peek);
+  const e = ctx.socket(fd);
+  if (e.kind === 'udp') return receiveFromPeer(ctx, e, riData, riDataLen, want, peek, roDatalen, roFlags);
+  const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(e, want, peek) : receive(e, want, peek);
   mem.scatter(riData, riDataLen, data);
   mem.setU32(roDatalen, data.length);
   mem.setU16(roFlags, 0);
+  return Errno.SUCCESS;
+}
+
+/** One datagram, cut to the buffers (RECV_DATA_TRUNCATED says so); where it came from is not reported. */
+function receiveFromPeer(
+  ctx: Context, e: UdpEntry, riData: number, riDataLen: number, want: number, peek: boolean,
+  roDatalen: number, roFlags: number,
+): number {
+  const mem = ctx.memory;
+  const { data } = receiveDatagram(e, peek);
+  const n = Math.min(want, data.length);
+  mem.scatter(riData, riDataLen, data.subarray(0, n));
+  mem.setU32(roDatalen, n);
+  mem.setU16(roFlags, n < data.length ? Roflags.RECV_DATA_TRUNCATED : 0);
   return Errno.SUCCESS;
 }
 
@@ -57,7 +78,9 @@ export function sock_send(ctx: Context, fd: number, siData: number, siDataLen: n
   siData >>>= 0; siDataLen >>>= 0; soDatalen >>>= 0;
   ctx.memory.check(soDatalen, 4);
   if (siFlags !== 0) throw Errno.INVAL;
-  const n = send(connection(ctx, fd), ctx.memory.gather(siData, siDataLen));
+  const data = ctx.memory.gather(siData, siDataLen);
+  const e = ctx.socket(fd);
+  const n = e.kind === 'udp' ? sendDatagram(ctx, e, data, undefined) : send(e, data);
   ctx.memory.setU32(soDatalen, n);
   return Errno.SUCCESS;
 }

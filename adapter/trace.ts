@@ -1,5 +1,6 @@
 import { enumNames, Errno, errnoNames, flagNames, type ParamKind, type Signature } from './abi.js';
 import type { GuestMemory } from './memory.js';
+import { aiErrnoNames } from './wasmedge-abi.js';
 
 const PATH_PREVIEW = 200;
 
@@ -68,7 +69,7 @@ export function formatResults(mem: GuestMemory, sig: Signature, args: readonly u
 }
 
 export function errnoName(errno: number): string {
-  return errno === 0 ? '0' : `${errnoNames[errno] ?? errno}`;
+  return errno === 0 ? '0' : `${errnoNames[errno] ?? aiErrnoNames[errno] ?? errno}`;
 }
 
 /** A host exception's message, for the trace line of the errno it became. */

@@ -2,10 +2,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseSocketAddress } from './address.js';
+import { parseAddressPattern } from './grants.js';
 import { WASI } from './wasi.js';
 import { defaultHostName, hostNames, isHostName, type HostName } from './hosts/index.js';
 
-const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten HOST:PORT]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
+const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten HOST:PORT]... [--allow-net[=RULE,...]]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
 
 Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
   --dir HOST[::GUEST]  preopen host directory HOST as GUEST (default: the same path)
@@ -13,6 +14,16 @@ Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
   --tcplisten HOST:PORT
                        listen on a TCP address and hand the socket to the module
                        as the fd after the preopened directories
+  --allow-net          let the module open sockets (WasmEdge's socket extension):
+                       connect, listen and resolve names, anywhere
+  --allow-net=RULE,... only what the rules grant; a RULE is
+                         HOST:PORT          connect to and listen on matching addresses
+                         connect:HOST:PORT  connect (and send datagrams) only
+                         listen:HOST:PORT   bind and listen only
+                         lookup             resolve names
+                       HOST is *, a numeric IPv4 address or [IPv6]; PORT is *, N or LOW-HIGH,
+                       e.g. --allow-net=lookup,connect:127.0.0.1:*,listen:[::1]:8000-8099
+                       Anything not granted is EACCES.
   --host NAME          the WASI 0.2 host: ${hostNames.join(', ')} (default: ${defaultHostName})
   --trace              print every preview1 call to stderr as it returns
   -h, --help           show this help`;
@@ -24,6 +35,7 @@ interface Command {
   preopens: Record<string, string>;
   env: Record<string, string>;
   listen: string[];
+  network: { connect: true | string[]; listen: true | string[]; lookup: boolean };
   host: HostName;
   trace: boolean;
   module: string;
@@ -37,12 +49,16 @@ function valueOf(argv: string[], i: number, flag: string): string {
 }
 
 function parse(argv: string[]): Command | undefined {
-  const cmd: Command = { preopens: {}, env: {}, listen: [], host: defaultHostName, trace: false, module: '', args: [] };
+  const cmd: Command = {
+    preopens: {}, env: {}, listen: [], network: { connect: [], listen: [], lookup: false },
+    host: defaultHostName, trace: false, module: '', args: [],
+  };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return undefined;
     if (arg === '--trace') { cmd.trace = true; continue; }
+    if (arg === '--allow-net') { cmd.network = { connect: true, listen: true, lookup: true }; continue; }
     if (arg === '--') { i++; break; }
     if (!arg.startsWith('-')) break;
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -51,6 +67,7 @@ function parse(argv: string[]): Command | undefined {
       case '--dir': addPreopen(cmd, value); break;
       case '--env': addEnv(cmd, value); break;
       case '--tcplisten': addListener(cmd, value); break;
+      case '--allow-net': for (const rule of value.split(',')) addNetworkRule(cmd, rule); break;
       case '--host':
         if (!isHostName(value)) throw new UsageError(`unknown host "${value}" (hosts: ${hostNames.join(', ')})`);
         cmd.host = value;
@@ -88,6 +105,24 @@ function addListener(cmd: Command, spec: string): void {
   cmd.listen.push(spec);
 }
 
+/** One --allow-net rule; a pattern is checked here so a typo is a usage error, not a denial at run time. */
+function addNetworkRule(cmd: Command, rule: string): void {
+  const net = cmd.network;
+  if (rule === 'lookup') {
+    net.lookup = true;
+    return;
+  }
+  const [kinds, pattern] = rule.startsWith('connect:') ? [['connect'] as const, rule.slice(8)]
+    : rule.startsWith('listen:') ? [['listen'] as const, rule.slice(7)]
+      : [['connect', 'listen'] as const, rule];
+  try {
+    parseAddressPattern(pattern);
+  } catch (err) {
+    throw new UsageError(`--allow-net ${(err as Error).message}`);
+  }
+  for (const kind of kinds) if (net[kind] !== true) net[kind].push(pattern);
+}
+
 function load(path: string): WebAssembly.Module {
   let bytes: Buffer;
   try {
@@ -112,6 +147,7 @@ function run(cmd: Command): number {
       env: cmd.env,
       preopens: cmd.preopens,
       sockets: cmd.listen.map((listen) => ({ listen })),
+      network: cmd.network,
       host: cmd.host,
       trace: cmd.trace,
     });

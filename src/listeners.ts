@@ -1,4 +1,4 @@
-import { blockOn, isWouldBlock } from '../adapter/connection.js';
+import { complete } from '../adapter/connection.js';
 import { formatSocketAddress, parseSocketAddress } from './address.js';
 import type { Host, TcpSocket } from './host.js';
 import { drop } from './table.js';
@@ -9,19 +9,6 @@ export interface ListenerOptions {
   listen: string;
   /** The accept queue's length; the host's default when left out. */
   backlog?: number;
-}
-
-/** Runs a 0.2 start/finish pair to the end, waiting on the socket while it would block. */
-function finish(socket: TcpSocket, step: () => void): void {
-  for (;;) {
-    try {
-      step();
-      return;
-    } catch (err) {
-      if (!isWouldBlock(err)) throw err;
-    }
-    blockOn(socket);
-  }
 }
 
 function socketsOf(host: Host): Required<Pick<Host, 'wasi:sockets/tcp-create-socket' | 'wasi:sockets/instance-network'>> {
@@ -40,9 +27,9 @@ export function openListener(host: Host, options: ListenerOptions): TcpSocket {
     const network = sockets['wasi:sockets/instance-network'].instanceNetwork();
     if (options.backlog !== undefined) socket.setListenBacklogSize(BigInt(options.backlog));
     socket.startBind(network, address);
-    finish(socket, () => socket.finishBind());
+    complete(socket, () => socket.finishBind());
     socket.startListen();
-    finish(socket, () => socket.finishListen());
+    complete(socket, () => socket.finishListen());
     return socket;
   } catch (err) {
     drop(socket);

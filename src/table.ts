@@ -1,6 +1,6 @@
 import { Errno, Fdflags, Filetype, Rights } from '../adapter/abi.js';
 import type {
-  Descriptor, DirectoryEntryStream, IncomingDatagramStream, InputStream, OutputStream,
+  Descriptor, DirectoryEntryStream, IncomingDatagramStream, InputStream, IpSocketAddress, OutputStream,
   OutgoingDatagramStream, TcpSocket, UdpSocket,
 } from './host.js';
 
@@ -133,6 +133,10 @@ export class TcpEntry extends BaseEntry {
   writeClosed = false;
   /** Bytes a RECV_PEEK or a poll took from the stream that no read has consumed yet. */
   peeked: Uint8Array | undefined;
+  /** The errno a non-blocking connect failed with, until SO_ERROR reports it. */
+  connectError = 0;
+  /** Socket options 0.2 has no place for, kept so the guest reads back what it set. */
+  options: Map<number, number> | undefined;
   constructor(
     readonly socket: TcpSocket,
     public input?: InputStream,
@@ -153,8 +157,21 @@ export class TcpEntry extends BaseEntry {
   }
 }
 
+/** A datagram as the guest receives it: the bytes and where they came from. */
+export interface Datagram {
+  data: Uint8Array;
+  remoteAddress: IpSocketAddress;
+}
+
+/** A UDP socket; its streams exist once it is bound, and a connected one knows its peer. */
 export class UdpEntry extends BaseEntry {
   readonly kind = 'udp';
+  /** The peer sock_connect fixed; datagrams go only there and come only from there. */
+  remote: IpSocketAddress | undefined;
+  /** A datagram a RECV_PEEK or a poll received that no read has consumed yet. */
+  held: Datagram | undefined;
+  /** Socket options 0.2 has no place for, kept so the guest reads back what it set. */
+  options: Map<number, number> | undefined;
   constructor(
     readonly socket: UdpSocket,
     public incoming?: IncomingDatagramStream,
@@ -162,9 +179,24 @@ export class UdpEntry extends BaseEntry {
   ) {
     super(SOCKET_RIGHTS & ~Rights.SOCK_ACCEPT, 0n);
   }
-  dispose(): void {
+  /** Bound, by sock_bind or by a first send: 0.2 makes the streams then. */
+  get bound(): boolean {
+    return this.incoming !== undefined;
+  }
+  /** Replaces the streams (0.2 allows one pair at a time), dropping the old pair. */
+  setStreams(streams: [IncomingDatagramStream, OutgoingDatagramStream]): void {
+    this.dropStreams();
+    [this.incoming, this.outgoing] = streams;
+    this.held = undefined;
+  }
+  dropStreams(): void {
     drop(this.incoming);
     drop(this.outgoing);
+    this.incoming = undefined;
+    this.outgoing = undefined;
+  }
+  dispose(): void {
+    this.dropStreams();
     drop(this.socket);
   }
 }

@@ -1,7 +1,9 @@
 import { Filetype } from '../adapter/abi.js';
 import { Context, ProcExit, createImports, type Preview1Imports, type TraceSink } from '../adapter/index.js';
+import type { NetworkGrants } from '../adapter/context.js';
 import type { Host } from './host.js';
 import { createHost, defaultHostName, isHostName, quirksOf, type HostName, type NetworkPolicy } from './hosts/index.js';
+import { anyGranted, networkGrants } from './grants.js';
 import { listenerAddress, openListener, type ListenerOptions } from './listeners.js';
 import { DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from './table.js';
 
@@ -26,7 +28,11 @@ export interface WASIOptions {
   table?: ResourceTable;
   /** Log every call: true for stderr, or a function taking each line. */
   trace?: boolean | TraceSink;
-  /** Network access for hosts created by name; denied by default. */
+  /**
+   * What the guest may reach through WasmEdge's socket extension (checked by
+   * the adapter on any host), and what a host created by name permits;
+   * everything denied by default.
+   */
   network?: NetworkPolicy;
   /** TCP listeners opened before the module starts, as fds after the preopened directories. */
   sockets?: readonly ListenerOptions[];
@@ -56,8 +62,20 @@ function hostFrom(options: WASIOptions): Host {
     ...(options.stderr !== undefined && { stderr: options.stderr }),
     env,
     args: [...(options.args ?? [])],
-    network: { ...options.network, listen: Boolean(options.network?.listen || options.sockets?.length) },
+    network: {
+      connect: anyGranted(options.network?.connect),
+      listen: anyGranted(options.network?.listen) || Boolean(options.sockets?.length),
+      lookup: options.network?.lookup === true,
+    },
   });
+}
+
+function grantsFrom(options: WASIOptions): NetworkGrants {
+  try {
+    return networkGrants(options.network);
+  } catch (err) {
+    throw new WASIError('ERR_INVALID_ARG_VALUE', `network: ${(err as Error).message}`);
+  }
 }
 
 function stderrSink(line: string): void {
@@ -83,12 +101,13 @@ export class WASI {
     if (options.version !== undefined && options.version !== 'preview1') {
       throw new WASIError('ERR_INVALID_ARG_VALUE', `Unsupported WASI version "${String(options.version)}"`);
     }
+    const grants = grantsFrom(options);
     this.host = hostFrom(options);
     this.#ownsTable = options.table === undefined;
     this.table = options.table ?? new ResourceTable();
     this.#returnOnExit = options.returnOnExit ?? true;
     const env = Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
-    this.#ctx = new Context(this.host, this.table, [...(options.args ?? [])], env, quirksOf(this.host));
+    this.#ctx = new Context(this.host, this.table, [...(options.args ?? [])], env, quirksOf(this.host), grants);
     if (this.table.size === 0) this.#populate();
     this.listeners = (options.sockets ?? []).map((spec) => this.#listen(spec));
     const trace = options.trace === true ? stderrSink : options.trace || undefined;

@@ -13,12 +13,17 @@ export interface HostConfig {
   network?: NetworkPolicy;
 }
 
-/** Which socket addresses a guest may reach; the default denies everything. */
+/**
+ * Which socket addresses a guest may reach; the default denies everything.
+ * A list holds `HOST:PORT` patterns (see src/grants.ts): HOST a numeric IPv4
+ * address, an IPv6 one in brackets, or `*`; PORT a number, `LOW-HIGH` or `*`.
+ * Hosts only ask whether anything is granted; the adapter checks addresses.
+ */
 export interface NetworkPolicy {
-  /** Allow outgoing connections and datagrams. */
-  connect?: boolean;
-  /** Allow binding and listening. */
-  listen?: boolean;
-  /** Allow name lookups. */
+  /** Outgoing connections and datagrams: to anywhere (true) or to addresses matching a pattern. */
+  connect?: boolean | readonly string[];
+  /** Binding and listening: on any local address (true) or on addresses matching a pattern. */
+  listen?: boolean | readonly string[];
+  /** Name lookups. */
   lookup?: boolean;
 }
