@@ -2,8 +2,9 @@ import { Clockid, Errno, Event, Eventrwflags, Eventtype, Rights, Subclockflags, 
 import { errnoOf } from './errno.js';
 import type { Context } from './context.js';
 import { toNanoseconds } from './stat.js';
-import { probe } from './connection.js';
-import { drop, type Entry, type TcpEntry } from '../src/table.js';
+import { probe, settle } from './connection.js';
+import { probeDatagram } from './datagram.js';
+import { drop, type Entry, type TcpEntry, type UdpEntry } from '../src/table.js';
 import type { Pollable } from '../src/host.js';
 
 /** Deadlines saturate here: a timeout past the u64 range never fires. */
@@ -44,6 +45,8 @@ function fdPollable(e: Entry, write: boolean): Pollable | undefined {
       return write ? e.output!.subscribe() : e.input!.subscribe();
     case 'tcp':
       return socketPollable(e, write);
+    case 'udp':
+      return datagramPollable(e, write);
     default:
       throw Errno.BADF;
   }
@@ -54,10 +57,30 @@ function socketPollable(e: TcpEntry, write: boolean): Pollable | undefined {
     if (write) throw Errno.NOTCONN;
     return e.socket.subscribe();
   }
+  // A connect in progress: the socket's own pollable fires when it ends, either way.
+  if (e.state === 'connecting') return e.socket.subscribe();
   // Anything else that is not a live half answers at once, as POSIX poll does.
   if (e.state !== 'connected') return undefined;
   if (write) return e.writeClosed ? undefined : e.output!.subscribe();
   return e.readClosed || e.peeked !== undefined ? undefined : e.input!.subscribe();
+}
+
+/** An unbound UDP socket answers at once either way: the first send binds it, and a read says why it cannot. */
+function datagramPollable(e: UdpEntry, write: boolean): Pollable | undefined {
+  if (write) return e.outgoing?.subscribe();
+  return e.held !== undefined ? undefined : e.incoming?.subscribe();
+}
+
+/**
+ * Brings a ready socket up to date before its event is written: a connect
+ * that ended is completed, and reads are taken ahead so nbytes is exact.
+ * Returns the errno of a read ahead that failed.
+ */
+function catchUp(e: Entry, write: boolean): number {
+  if (e.kind === 'udp') return write ? Errno.SUCCESS : probeDatagram(e);
+  if (e.kind !== 'tcp') return Errno.SUCCESS;
+  settle(e);
+  return write ? Errno.SUCCESS : probe(e);
 }
 
 /** A half that is shut down or ended by the peer: ready at once, reported as hang-up. */
@@ -77,6 +100,7 @@ function readyBytes(e: Entry, write: boolean): bigint {
     if (!write) return BigInt(e.peeked?.length ?? 0);
     return e.output!.checkWrite();
   }
+  if (e.kind === 'udp' && !write) return BigInt(e.held?.data.length ?? 0);
   if (write && e.kind === 'stream' && e.output !== undefined) return e.output.checkWrite();
   return 1n;
 }
@@ -219,7 +243,7 @@ function reportEvents(ctx: Context, input: number, output: number, n: number): n
     }
     const e = ctx.table.get(v.getUint32(at + Subscription.fd, true))!;
     const write = tag === Eventtype.FD_WRITE;
-    const error = !write && e.kind === 'tcp' ? probe(e) : Errno.SUCCESS;
+    const error = catchUp(e, write);
     writeEvent(ctx, out, userdata, error, tag, readyBytes(e, write), hungUp(e, write) ? Eventrwflags.HANGUP : 0);
   }
   return count;
