@@ -15,7 +15,8 @@ const factories = {
 
 export type HostName = keyof typeof factories;
 export const hostNames = Object.keys(factories) as HostName[];
-export const defaultHostName: HostName = 'preview2-shim';
+/** The project's own host: synchronous where Node can be, so modules run at node:wasi's speed. */
+export const defaultHostName: HostName = 'node';
 
 export function isHostName(name: string): name is HostName {
   return Object.hasOwn(factories, name);
