@@ -3,11 +3,15 @@
  * own so that proc_exit, traps and stdin stay isolated from the runner:
  *   node dist/conformance/child.js '<JSON ChildConfig>'
  * Exits with the module's exit code; a trap exits 134 (as wasmtime does on
- * Unix) and an exception from the implementation itself exits 70, each
- * with a line on stderr saying which.
+ * Unix) and an exception from the implementation itself, or a spec it
+ * cannot run (node:wasi cannot preopen sockets), exits 70, each with a line
+ * on stderr saying which. With listeners to open, it tells the
+ * runner where they are bound over the IPC channel (stdout is the program's)
+ * before the module starts.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { ListenerSpec } from './spec.js';
 
 export interface ChildConfig {
   /** 'node:wasi', or 'adapter' with a host name. */
@@ -18,6 +22,13 @@ export interface ChildConfig {
   env: Record<string, string>;
   /** Guest path -> host directory. */
   preopens: Record<string, string>;
+  /** TCP listeners to open after the preopens. */
+  sockets: ListenerSpec[];
+}
+
+/** What the child sends the runner once its listeners are open. */
+export interface ListenersMessage {
+  listeners: { fd: number; address: string }[];
 }
 
 export const TRAP_EXIT = 134;
@@ -27,6 +38,8 @@ export const HOST_ERROR_EXIT = 70;
 interface WasiLike {
   getImportObject(): WebAssembly.Imports;
   start(instance: WebAssembly.Instance): number | undefined;
+  /** The adapter's only: where each listener of `sockets` is bound. */
+  readonly listeners?: ListenersMessage['listeners'];
 }
 type WasiOptions = {
   version: 'preview1';
@@ -35,6 +48,7 @@ type WasiOptions = {
   preopens: Record<string, string>;
   returnOnExit: true;
   host?: string;
+  sockets?: ListenerSpec[];
 };
 type WasiConstructor = new (options: WasiOptions) => WasiLike;
 
@@ -59,9 +73,21 @@ async function main(): Promise<number> {
     returnOnExit: true,
   };
   if (config.impl === 'adapter') options.host = config.host;
+  if (config.sockets.length > 0) {
+    if (config.impl === 'node:wasi') {
+      process.stderr.write('node:wasi cannot preopen sockets\n');
+      return HOST_ERROR_EXIT;
+    }
+    options.sockets = config.sockets;
+  }
   const wasi = new WASI(options);
   const module = await WebAssembly.compile(readFileSync(config.wasm));
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  if (config.sockets.length > 0) {
+    // Sent and flushed before the module starts: once it runs, this thread is in wasm until it ends.
+    const message: ListenersMessage = { listeners: [...wasi.listeners!] };
+    await new Promise<void>((resolve, reject) => process.send!(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
+  }
   try {
     return wasi.start(instance) ?? 0;
   } catch (e) {

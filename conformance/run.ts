@@ -10,13 +10,16 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChildConfig } from './child.js';
+import type { ChildConfig, ListenersMessage } from './child.js';
 import { defaultWasmDir, sourceDir } from './build.js';
+import { Peer } from './peer.js';
 import { loadSpec, type Spec } from './spec.js';
 import { checkTree, populateTree } from './tree.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 const PARALLEL = 2;
+/** After the peer fails, how long the program has to end by itself before it is killed. */
+const PEER_GRACE_MS = 1_000;
 export const NODE_WASI = 'node:wasi';
 const ADAPTER_PREFIX = 'adapter/';
 
@@ -45,6 +48,8 @@ export interface Outcome {
   timedOut: boolean;
   /** Differences between each preopen and its `after` tree. */
   treeProblems: string[];
+  /** Why the peer script failed, when it did. */
+  peerProblem?: string;
 }
 
 export function listPrograms(wasmDir: string, only = ''): Program[] {
@@ -82,8 +87,9 @@ function outputDiff(stream: string, got: string, want: string): string {
 export function judge(spec: Spec, outcome: Outcome): string[] {
   const reasons: string[] = [];
   const stderrTail = outcome.stderr.trim() ? `\nstderr: ${firstLines(outcome.stderr)}` : '';
+  const peer = outcome.peerProblem === undefined ? [] : [`peer: ${outcome.peerProblem}`];
   if (outcome.timedOut) {
-    reasons.push(`timed out after ${spec.timeoutMs} ms${stderrTail}`);
+    reasons.push(`timed out after ${spec.timeoutMs} ms${stderrTail}`, ...peer);
     return reasons;
   }
   if (outcome.exit !== spec.exit) {
@@ -92,12 +98,12 @@ export function judge(spec: Spec, outcome: Outcome): string[] {
   }
   if (spec.stdout !== undefined && outcome.stdout !== spec.stdout) reasons.push(outputDiff('stdout', outcome.stdout, spec.stdout));
   if (spec.stderr !== undefined && outcome.stderr !== spec.stderr) reasons.push(outputDiff('stderr', outcome.stderr, spec.stderr));
-  reasons.push(...outcome.treeProblems.map((p) => `after: ${p}`));
+  reasons.push(...peer, ...outcome.treeProblems.map((p) => `after: ${p}`));
   return reasons;
 }
 
 export function childConfig(impl: string, wasm: string, spec: Spec, preopens: Record<string, string>): ChildConfig {
-  const base = { wasm, args: spec.args, env: spec.env, preopens };
+  const base = { wasm, args: spec.args, env: spec.env, preopens, sockets: spec.sockets };
   if (impl === NODE_WASI) return { impl: 'node:wasi', ...base };
   return { impl: 'adapter', host: impl.slice(ADAPTER_PREFIX.length), ...base };
 }
@@ -131,11 +137,37 @@ export async function runOne(program: Program, impl: string): Promise<Result> {
   }
 }
 
+function isListenersMessage(m: unknown): m is ListenersMessage {
+  return typeof m === 'object' && m !== null && Array.isArray((m as ListenersMessage).listeners)
+    && (m as ListenersMessage).listeners.every((l) => typeof l?.address === 'string');
+}
+
 function spawnChild(config: ChildConfig, spec: Spec): Promise<Outcome> {
   return new Promise((resolvePromise, reject) => {
     // --no-warnings: node:wasi's ExperimentalWarning would otherwise land in the program's stderr.
+    // The IPC channel, only with listeners, is where the child says which ports it got.
     const child = spawn(process.execPath, ['--no-warnings', CHILD, JSON.stringify(config)], {
-      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(spec.sockets.length > 0 ? ['ipc' as const] : [])],
+    });
+    let peer: Peer | undefined;
+    let peerResult: Promise<string | undefined> = Promise.resolve(undefined);
+    let graceTimer: NodeJS.Timeout | undefined;
+    child.on('message', (m: unknown) => {
+      if (peer !== undefined || spec.peer.length === 0) return;
+      if (!isListenersMessage(m) || m.listeners.length !== spec.sockets.length) {
+        peerResult = Promise.resolve(`the child reported ${JSON.stringify(m)}, not the ${spec.sockets.length} listeners of the spec`);
+        return;
+      }
+      const started = new Peer(spec.peer, m.listeners.map((l) => l.address));
+      peer = started;
+      peerResult = started.run().then((failure) => {
+        if (failure !== undefined) {
+          // The program may be blocked waiting on the peer: give it a moment to fail by itself, then end it.
+          started.stop();
+          graceTimer = setTimeout(() => child.kill('SIGKILL'), PEER_GRACE_MS);
+        }
+        return failure;
+      });
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -149,14 +181,23 @@ function spawnChild(config: ChildConfig, spec: Spec): Promise<Outcome> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
+      peer?.stop();
       child.kill('SIGKILL');
     }, spec.timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
+      clearTimeout(graceTimer);
+      peer?.stop();
       reject(e);
     });
-    child.on('close', (exit, signal) => {
+    child.on('close', async (exit, signal) => {
       clearTimeout(timer);
+      // The script may still have steps on bytes the program sent before it ended; they end by themselves.
+      const peerProblem = peer === undefined && spec.peer.length > 0 && !timedOut
+        ? (await peerResult) ?? 'never ran: the child did not report its listeners'
+        : await peerResult;
+      clearTimeout(graceTimer);
+      peer?.stop();
       resolvePromise({
         exit,
         signal,
@@ -164,6 +205,7 @@ function spawnChild(config: ChildConfig, spec: Spec): Promise<Outcome> {
         stderr: Buffer.concat(err).toString('utf8'),
         timedOut,
         treeProblems: [],
+        ...(peerProblem !== undefined && { peerProblem }),
       });
     });
   });

@@ -31,14 +31,44 @@ export interface Spec {
   stderr?: string;
   /** Guest path -> the complete expected content of that preopen after the run. */
   after?: Record<string, Tree>;
+  /** TCP listeners opened for the program, as fds right after the preopens, in this order. */
+  sockets: ListenerSpec[];
+  /** The script the runner plays against the program's listeners, one step after another. */
+  peer: PeerStep[];
   timeoutMs: number;
 }
 
+/** A listener as the adapter's `sockets` option takes it; port 0, since two runs go at a time. */
+export interface ListenerSpec {
+  listen: string;
+}
+
+/**
+ * One step of the peer script. Connections are numbered in the order of
+ * their `connect` steps; `conn` is that number. Every step that waits does so
+ * for at most `timeoutMs`.
+ */
+export type PeerStep =
+  | { op: 'connect'; listener: number; timeoutMs: number }
+  | { op: 'send'; conn: number; data: string; timeoutMs: number }
+  | { op: 'expect'; conn: number; data: string; timeoutMs: number }
+  | { op: 'end'; conn: number }
+  | { op: 'expectEnd'; conn: number; timeoutMs: number }
+  | { op: 'close'; conn: number }
+  | { op: 'reset'; conn: number }
+  | { op: 'pause'; ms: number };
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_STEP_TIMEOUT_MS = 5_000;
+/** A pause longer than this would only slow the suite; no behaviour needs more. */
+export const MAX_PAUSE_MS = 2_000;
 
 const KEYS = new Set([
-  'description', 'args', 'env', 'preopens', 'stdin', 'exit', 'stdout', 'stderr', 'after', 'timeoutMs',
+  'description', 'args', 'env', 'preopens', 'stdin', 'exit', 'stdout', 'stderr', 'after', 'sockets', 'peer', 'timeoutMs',
 ]);
+
+/** Loopback only, and port 0: the runner runs two programs at a time, so a fixed port could collide. */
+const LISTEN = /^(127\.0\.0\.1|\[::1\]):0$/;
 
 export class SpecError extends Error {
   override name = 'SpecError';
@@ -84,13 +114,84 @@ function checkGuestTrees(where: string, v: unknown, allowNull: boolean): Record<
   return v as Record<string, Tree>;
 }
 
+function checkSockets(where: string, v: unknown): ListenerSpec[] {
+  if (!Array.isArray(v)) throw new SpecError(`${where}: expected an array of {"listen": ADDRESS}`);
+  return v.map((l, i) => {
+    if (!isObject(l) || Object.keys(l).length !== 1 || typeof l.listen !== 'string' || !LISTEN.test(l.listen)) {
+      throw new SpecError(`${where}[${i}]: expected {"listen": "127.0.0.1:0"} or {"listen": "[::1]:0"}`);
+    }
+    return { listen: l.listen };
+  });
+}
+
+/** The ops whose value is the connection they act on. */
+const CONN_OPS = new Set(['end', 'expectEnd', 'close', 'reset']);
+/** The ops whose value is text, and which take `conn` (default 0). */
+const TEXT_OPS = new Set(['send', 'expect']);
+/** The ops that wait, and so take `timeoutMs`. */
+const WAITING_OPS = new Set(['connect', 'send', 'expect', 'expectEnd']);
+
+/**
+ * Checks the peer script against the listeners, and statically that every
+ * step names a connection already made and not yet closed or reset.
+ */
+function checkPeer(where: string, v: unknown, listeners: number): PeerStep[] {
+  if (!Array.isArray(v)) throw new SpecError(`${where}: expected an array of steps`);
+  if (v.length > 0 && listeners === 0) throw new SpecError(`${where}: a peer needs "sockets" to connect to`);
+  let connections = 0;
+  const gone = new Set<number>();
+  const isIndex = (n: unknown, below: number): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) < below;
+  return v.map((raw, i): PeerStep => {
+    const at = `${where}[${i}]`;
+    if (!isObject(raw)) throw new SpecError(`${at}: a step must be an object`);
+    const ops = Object.keys(raw).filter((k) => k !== 'conn' && k !== 'timeoutMs');
+    if (ops.length !== 1) throw new SpecError(`${at}: a step has exactly one action, got ${JSON.stringify(ops)}`);
+    const op = ops[0]!;
+    const value = raw[op];
+    const { timeoutMs = DEFAULT_STEP_TIMEOUT_MS } = raw;
+    if (raw.timeoutMs !== undefined && !WAITING_OPS.has(op)) throw new SpecError(`${at}: "${op}" does not wait, so takes no "timeoutMs"`);
+    if (!Number.isInteger(timeoutMs) || (timeoutMs as number) <= 0) throw new SpecError(`${at}: "timeoutMs" must be a positive integer`);
+    if (raw.conn !== undefined && !TEXT_OPS.has(op)) throw new SpecError(`${at}: "${op}" takes no "conn"`);
+    const conn = TEXT_OPS.has(op) ? (raw.conn ?? 0) : value;
+    if (TEXT_OPS.has(op) || CONN_OPS.has(op)) {
+      if (!isIndex(conn, connections)) throw new SpecError(`${at}: connection ${JSON.stringify(conn)} has not been made (${connections} so far)`);
+      if (gone.has(conn)) throw new SpecError(`${at}: connection ${conn} is already closed or reset`);
+    }
+    switch (op) {
+      case 'connect':
+        if (!isIndex(value, listeners)) throw new SpecError(`${at}: "connect" takes the index of a listener in "sockets" (0..${listeners - 1})`);
+        connections++;
+        return { op, listener: value, timeoutMs: timeoutMs as number };
+      case 'send':
+      case 'expect':
+        if (typeof value !== 'string' || value === '') throw new SpecError(`${at}: "${op}" takes non-empty text`);
+        return { op, conn: conn as number, data: value, timeoutMs: timeoutMs as number };
+      case 'expectEnd':
+        return { op, conn: conn as number, timeoutMs: timeoutMs as number };
+      case 'end':
+        return { op, conn: conn as number };
+      case 'close':
+      case 'reset':
+        gone.add(conn as number);
+        return { op, conn: conn as number };
+      case 'pause':
+        if (!Number.isInteger(value) || (value as number) <= 0 || (value as number) > MAX_PAUSE_MS) {
+          throw new SpecError(`${at}: "pause" takes milliseconds, 1..${MAX_PAUSE_MS}`);
+        }
+        return { op, ms: value as number };
+      default:
+        throw new SpecError(`${at}: unknown action ${JSON.stringify(op)}`);
+    }
+  });
+}
+
 /** Validates a parsed spec and fills in the defaults. */
 export function parseSpec(raw: unknown, name = 'spec'): Spec {
   if (!isObject(raw)) throw new SpecError(`${name}: the spec must be a JSON object`);
   for (const key of Object.keys(raw)) {
     if (!KEYS.has(key)) throw new SpecError(`${name}: unknown key ${JSON.stringify(key)}`);
   }
-  const { description, args = [], env = {}, preopens = {}, stdin, exit = 0, stdout, stderr, after, timeoutMs = DEFAULT_TIMEOUT_MS } = raw;
+  const { description, args = [], env = {}, preopens = {}, stdin, exit = 0, stdout, stderr, after, sockets = [], peer = [], timeoutMs = DEFAULT_TIMEOUT_MS } = raw;
   if (typeof description !== 'string' || description === '') throw new SpecError(`${name}: "description" must be a non-empty string`);
   if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new SpecError(`${name}: "args" must be an array of strings`);
   if (!isObject(env) || !Object.values(env).every((v) => typeof v === 'string')) throw new SpecError(`${name}: "env" must map names to strings`);
@@ -104,6 +205,8 @@ export function parseSpec(raw: unknown, name = 'spec'): Spec {
   for (const guest of Object.keys(aft ?? {})) {
     if (!Object.hasOwn(pre, guest)) throw new SpecError(`${name}: "after" names ${JSON.stringify(guest)}, which is not a preopen`);
   }
+  const listeners = checkSockets(`${name}: "sockets"`, sockets);
+  const steps = checkPeer(`${name}: "peer"`, peer, listeners.length);
   return {
     description,
     args: args as string[],
@@ -114,6 +217,8 @@ export function parseSpec(raw: unknown, name = 'spec'): Spec {
     stdout: stdout as string | undefined,
     stderr: stderr as string | undefined,
     after: aft,
+    sockets: listeners,
+    peer: steps,
     timeoutMs: timeoutMs as number,
   };
 }
