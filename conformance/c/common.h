@@ -198,4 +198,94 @@ static inline size_t readdir_all(__wasi_fd_t fd, size_t bufsize, dirent_fn fn, v
   return count;
 }
 
+/* ---- socket helpers (for specs with "sockets" and a "peer") ---- */
+
+/* The fd of listener n of the spec's "sockets" (from 0): listeners follow
+   the preopened directories, in order. Fails when that fd is not a stream socket. */
+static inline __wasi_fd_t listener(int n) {
+  __wasi_fd_t fd = 3;
+  __wasi_prestat_t ps;
+  while (__wasi_fd_prestat_get(fd, &ps) == __WASI_ERRNO_SUCCESS) fd++;
+  fd += n;
+  __wasi_fdstat_t st;
+  __wasi_errno_t e = __wasi_fd_fdstat_get(fd, &st);
+  if (e != __WASI_ERRNO_SUCCESS || st.fs_filetype != __WASI_FILETYPE_SOCKET_STREAM)
+    FAIL("listener %d: fd %u is not a stream socket (fdstat %d)", n, fd, e);
+  return fd;
+}
+
+/* A blocking sock_accept that must succeed. */
+static inline __wasi_fd_t accept_conn(__wasi_fd_t l) {
+  __wasi_fd_t c;
+  __wasi_errno_t e = __wasi_sock_accept(l, 0, &c);
+  if (e != __WASI_ERRNO_SUCCESS) FAIL("sock_accept(%u) = %d", l, e);
+  return c;
+}
+
+/* sock_send of the whole string, which must go in one call. */
+static inline void send_str(__wasi_fd_t fd, const char *s) {
+  __wasi_ciovec_t iov = {(const uint8_t *)s, strlen(s)};
+  __wasi_size_t n;
+  __wasi_errno_t e = __wasi_sock_send(fd, &iov, 1, 0, &n);
+  if (e != __WASI_ERRNO_SUCCESS) FAIL("sock_send(%u, \"%s\") = %d", fd, s, e);
+  EXPECT_EQ_U64(n, strlen(s));
+}
+
+/* sock_recv with the given flags into a NUL-terminated buffer of cap bytes;
+   returns the count. roflags must be 0: nothing is ever truncated on a stream. */
+static inline size_t recv_flags(__wasi_fd_t fd, char *buf, size_t cap, __wasi_riflags_t flags) {
+  __wasi_iovec_t iov = {(uint8_t *)buf, cap - 1};
+  __wasi_size_t n;
+  __wasi_roflags_t ro = 0xFFFF;
+  __wasi_errno_t e = __wasi_sock_recv(fd, &iov, 1, flags, &n, &ro);
+  if (e != __WASI_ERRNO_SUCCESS) FAIL("sock_recv(%u, flags %u) = %d", fd, flags, e);
+  EXPECT_EQ_U64(ro, 0);
+  buf[n] = 0;
+  return n;
+}
+
+/* Reads until exactly strlen(want) bytes have come (the peer may send them
+   in pieces) and checks they are `want`. */
+static inline void expect_recv(__wasi_fd_t fd, const char *want) {
+  char buf[256];
+  size_t len = strlen(want), got = 0;
+  if (len >= sizeof buf) FAIL("expect_recv: \"%s\" is too long", want);
+  while (got < len) {
+    size_t n = recv_flags(fd, buf + got, len - got + 1, 0);
+    if (n == 0) { buf[got] = 0; FAIL("end of stream after \"%s\", expected \"%s\"", buf, want); }
+    got += n;
+  }
+  buf[got] = 0;
+  EXPECT_STR(buf, want);
+}
+
+/* A sock_recv that must report the end of the stream (0 bytes). */
+static inline void expect_eof(__wasi_fd_t fd) {
+  char buf[64];
+  size_t n = recv_flags(fd, buf, sizeof buf, 0);
+  if (n != 0) FAIL("sock_recv(%u) read \"%s\" (%zu bytes), expected the end of the stream", fd, buf, n);
+}
+
+/* Polls one fd subscription (FD_READ or FD_WRITE) against a clock of
+   timeout_ms: fails when the clock fires first, otherwise returns the fd's event. */
+static inline __wasi_event_t poll_fd(__wasi_fd_t fd, __wasi_eventtype_t type, unsigned timeout_ms) {
+  __wasi_subscription_t subs[2] = {0};
+  subs[0].userdata = 1;
+  subs[0].u.tag = type;
+  subs[0].u.u.fd_read.file_descriptor = fd; /* fd_write has the same layout */
+  subs[1].userdata = 2;
+  subs[1].u.tag = __WASI_EVENTTYPE_CLOCK;
+  subs[1].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
+  subs[1].u.u.clock.timeout = (__wasi_timestamp_t)timeout_ms * 1000000ull;
+  __wasi_event_t ev[2];
+  __wasi_size_t n;
+  EXPECT_OK(__wasi_poll_oneoff(subs, ev, 2, &n));
+  for (__wasi_size_t i = 0; i < n; i++)
+    if (ev[i].userdata == 1) {
+      EXPECT_EQ_U64(ev[i].type, type);
+      return ev[i];
+    }
+  FAIL("poll_oneoff: fd %u not ready for %s within %u ms", fd, type == __WASI_EVENTTYPE_FD_READ ? "reading" : "writing", timeout_ms);
+}
+
 #endif
