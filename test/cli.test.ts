@@ -111,6 +111,19 @@ t.test('--tcplisten with a bad address, or one in use, is a usage error', async 
   await new Promise((resolve) => blocker.close(resolve));
 });
 
+t.test('--allow-net: a bad rule is a usage error; bare, it takes no value; --help documents the rules', async (t) => {
+  const [host, port, bare, help] = await Promise.all([
+    p1run('--allow-net=connect:localhost:80', hello), p1run('--allow-net=127.0.0.1:http', hello),
+    p1run('--allow-net', hello), p1run('--help'),
+  ]);
+  usageError(t, host, /--allow-net "localhost:80": the host must be \*/);
+  usageError(t, port, /--allow-net "127\.0\.0\.1:http": the port must be/);
+  t.match(bare.stdout, /^Hello from a preview1 module/, 'the word after a bare --allow-net is the module');
+  t.match(help.stdout, /--allow-net=RULE,\.\.\./);
+  t.match(help.stdout, /connect:HOST:PORT/);
+  t.match(help.stdout, /Anything not granted is EACCES/);
+});
+
 t.test('--env reaches getenv, and only what was given', async (t) => {
   const [r, empty, equals, path] = await Promise.all([
     p1run('--env', 'GREETING=hi there', '--env', 'EMPTY=', probe, 'env', 'GREETING'),
