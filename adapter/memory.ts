@@ -92,28 +92,46 @@ export class GuestMemory {
   }
 
   /**
+   * Where the guest's bytes lie when one iovec of an array (validated by
+   * iovecTotal) holds all `total` of them and the others are empty; -1 when
+   * they are spread over several.
+   */
+  whole(iovs: number, count: number, total: number): number {
+    const view = this.view;
+    for (let i = 0; i < count; i++) {
+      const at = iovs + i * Iovec.SIZE;
+      const len = view.getUint32(at + Iovec.len, true);
+      if (len === total) return view.getUint32(at + Iovec.buf, true);
+      if (len !== 0) break;
+    }
+    return -1;
+  }
+
+  /** Reused scratch space of at least `total` bytes, for iovecs that are spread. */
+  scratch(total: number): Uint8Array {
+    if (this.#scratch.length < total) this.#scratch = new Uint8Array(Math.max(total, this.#scratch.length * 2));
+    return this.#scratch;
+  }
+
+  /**
    * The bytes of a ciovec array as one view: the guest's own bytes when one
    * iovec holds them all, else a copy into reused scratch space.
    */
   gather(iovs: number, count: number): Uint8Array {
     const total = this.iovecTotal(iovs, count);
+    const whole = this.whole(iovs, count, total);
+    if (whole >= 0) return this.bytes.subarray(whole, whole + total);
     const view = this.view;
-    for (let i = 0; i < count; i++) {
-      const at = iovs + i * Iovec.SIZE;
-      const len = view.getUint32(at + Iovec.len, true);
-      if (len === total) return this.slice(view.getUint32(at + Iovec.buf, true), len);
-      if (len !== 0) break;
-    }
-    if (this.#scratch.length < total) this.#scratch = new Uint8Array(Math.max(total, this.#scratch.length * 2));
+    const scratch = this.scratch(total);
     let off = 0;
     for (let i = 0; i < count; i++) {
       const at = iovs + i * Iovec.SIZE;
       const buf = view.getUint32(at + Iovec.buf, true);
       const len = view.getUint32(at + Iovec.len, true);
-      this.#scratch.set(this.bytes.subarray(buf, buf + len), off);
+      scratch.set(this.bytes.subarray(buf, buf + len), off);
       off += len;
     }
-    return this.#scratch.subarray(0, total);
+    return scratch.subarray(0, total);
   }
 
   /** Spreads `data` over an iovec array already validated by iovecTotal. */

@@ -23,6 +23,8 @@ type Advice = 'normal' | 'sequential' | 'random' | 'will-need' | 'dont-need' | '
  */
 const PROC = existsSync('/proc/self/fd');
 const MAX_SYMLINKS = 40;
+/** The most one read(2) transfers on Linux. */
+const MAX_RW_COUNT = 0x7ffff000;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND } = constants;
 const O_SYNC = constants.O_SYNC ?? 0;
 const O_DSYNC = constants.O_DSYNC ?? 0;
@@ -330,6 +332,22 @@ export class Descriptor {
       throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
     }
     return [n === len ? buf : buf.subarray(0, n), n < len];
+  }
+
+  /**
+   * @internal An extension to wasi:filesystem that the adapter uses when a
+   * descriptor has it: `read` into the caller's buffer instead of a new one,
+   * so a guest's fd_read lands in its own memory with no allocation or copy.
+   * Reads up to `length` bytes at `offset` into `buffer` from `start`;
+   * returns how many, 0 at end of file. `buffer` is not kept past the call.
+   */
+  readInto(buffer: Uint8Array, start: number, length: number, offset: bigint): number {
+    try {
+      // readSync takes an int32 length; Linux reads at most MAX_RW_COUNT at once anyway.
+      return readSync(this.#fd, buffer, start, Math.min(length, MAX_RW_COUNT), Number(offset));
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+    }
   }
 
   write(buffer: Uint8Array, offset: bigint): bigint {
