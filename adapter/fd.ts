@@ -5,7 +5,7 @@ import type { Context } from './context.js';
 import type { GuestMemory } from './memory.js';
 import { readStream, writeStream } from './io.js';
 import { receive, send } from './connection.js';
-import { newTimestamps, withDirectory, writeFilestat } from './stat.js';
+import { newTimestamps, withDirectory, writeFilestatOf } from './stat.js';
 import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from '../src/table.js';
 import type { Descriptor } from '../src/host.js';
 
@@ -282,9 +282,9 @@ export function fd_filestat_get(ctx: Context, fd: number, ptr: number): number {
   mem.check(ptr, Filestat.SIZE);
   const e = ctx.withRight(fd, Rights.FD_FILESTAT_GET);
   if (e.kind === 'file') {
-    writeFilestat(mem, ptr, e.descriptor.stat(), e.descriptor.metadataHash().lower);
+    writeFilestatOf(mem, ptr, e.descriptor);
   } else if (e.kind === 'directory') {
-    withDirectory(e, (d) => writeFilestat(mem, ptr, d.stat(), d.metadataHash().lower));
+    withDirectory(e, (d) => writeFilestatOf(mem, ptr, d));
   } else {
     // Streams and sockets have no metadata in 0.2: all zero but the type, as wasmtime does.
     mem.bytes.fill(0, ptr, ptr + Filestat.SIZE);

@@ -1,6 +1,6 @@
 import { Errno, Fdflags, Filestat, Lookupflags, Oflags, Rights } from './abi.js';
 import type { Context } from './context.js';
-import { newTimestamps, toDatetime, toNanoseconds, writeFilestat } from './stat.js';
+import { newTimestamps, toDatetime, toNanoseconds, writeFilestatAt } from './stat.js';
 import {
   DIRECTORY_RIGHTS, DirectoryEntry, FILE_RIGHTS, FileEntry, filetypeOf,
 } from '../src/table.js';
@@ -57,9 +57,7 @@ export function path_filestat_get(ctx: Context, fd: number, flags: number, path:
   ctx.memory.check(buf, Filestat.SIZE);
   const dir = ctx.directory(fd, Rights.PATH_FILESTAT_GET);
   const p = pathArg(ctx, path, pathLen);
-  const pf = pathFlags(flags);
-  const stat = dir.descriptor.statAt(pf, p);
-  writeFilestat(ctx.memory, buf, stat, dir.descriptor.metadataHashAt(pf, p).lower);
+  writeFilestatAt(ctx.memory, buf, dir.descriptor, pathFlags(flags), p);
   return Errno.SUCCESS;
 }
 

@@ -73,6 +73,30 @@ function toStat(st: BigIntStats): DescriptorStat {
   };
 }
 
+/**
+ * What statInto and statAtInto fill in: toStat's fields with the times in
+ * nanoseconds, and `ino`, metadataHash's `lower`.
+ */
+export interface RawStat {
+  type: DescriptorType;
+  ino: bigint;
+  linkCount: bigint;
+  size: bigint;
+  atim: bigint;
+  mtim: bigint;
+  ctim: bigint;
+}
+
+function fillRaw(st: BigIntStats, out: RawStat): void {
+  out.type = typeOfMode(st.mode);
+  out.ino = st.ino;
+  out.linkCount = st.nlink;
+  out.size = st.size;
+  out.atim = st.atimeNs;
+  out.mtim = st.mtimeNs;
+  out.ctim = st.ctimeNs;
+}
+
 /** Seconds as Node's utimes functions take them; 'no-change' writes back the current value. */
 function timeArg(t: NewTimestamp, currentNs: bigint | undefined): number {
   switch (t.tag) {
@@ -385,6 +409,34 @@ export class Descriptor {
       return toStat(fstatSync(this.#fd, BIGINT_STAT));
     } catch (e) {
       throw fsCode(e);
+    }
+  }
+
+  /**
+   * @internal An extension to wasi:filesystem that the adapter uses when a
+   * descriptor has it: stat and metadataHash from one fstat, into `out`.
+   */
+  statInto(out: RawStat): void {
+    try {
+      fillRaw(fstatSync(this.#fd, BIGINT_STAT), out);
+    } catch (e) {
+      throw fsCode(e);
+    }
+  }
+
+  /**
+   * @internal An extension to wasi:filesystem that the adapter uses when a
+   * descriptor has it: statAt and metadataHashAt from one lookup, into `out`.
+   */
+  statAtInto(pathFlags: PathFlags, path: string, out: RawStat): void {
+    const w = walkA;
+    try {
+      w.start(this, path);
+      fillRaw(w.lstat(pathFlags.symlinkFollow === true), out);
+    } catch (e) {
+      throw fsCode(e);
+    } finally {
+      w.release();
     }
   }
 
