@@ -7,7 +7,7 @@ import { readStream, writeStream } from './io.js';
 import { receive, send } from './connection.js';
 import { newTimestamps, withDirectory, writeFilestatOf } from './stat.js';
 import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from '../src/table.js';
-import type { Descriptor } from '../src/host.js';
+import type { Descriptor, DescriptorType, DirectoryEntryStream } from '../src/host.js';
 
 const utf8 = new TextEncoder();
 
@@ -334,23 +334,52 @@ export function fd_prestat_dir_name(ctx: Context, fd: number, path: number, path
   return Errno.SUCCESS;
 }
 
-/** A directory entry's header, built here before being copied (maybe truncated) into the guest. */
+/** A directory entry's header, built here when it must be cut short at the end of the guest's buffer. */
 const direntBytes = new Uint8Array(Dirent.SIZE);
 const direntView = new DataView(direntBytes.buffer);
 
 interface Listed { name: string; type: Filetype; ino: bigint }
+
+/**
+ * An extension to wasi:filesystem's directory-entry-stream that the project's
+ * Node host offers: the next entry and its inode number (the directory's
+ * metadataHashAt of the name, symlinks not followed, `lower`) into `out`;
+ * false at the end. A listing then makes no objects per entry. Other hosts
+ * get readDirectoryEntry and metadataHashAt.
+ */
+interface ListsInto {
+  readDirectoryEntryInto?(out: { name: string; type: DescriptorType; ino: bigint }): boolean;
+}
+
+/** What nextEntry returns, reused: an entry that must outlive the call (a pending one) is copied. */
+const listed: Listed = { name: '', type: Filetype.UNKNOWN, ino: 0n };
+const fromHost: { name: string; type: DescriptorType; ino: bigint } = { name: '', type: 'unknown', ino: 0n };
+const nofollow = { symlinkFollow: false };
 
 /** The entry at the cursor's position, '.' and '..' first, then the host's entries. */
 function nextEntry(dir: DirectoryEntry, d: Descriptor): Listed | undefined {
   const cursor = dir.readdir!;
   if (cursor.pending !== undefined) return cursor.pending;
   if (cursor.next < 2n) {
-    return { name: cursor.next === 0n ? '.' : '..', type: Filetype.DIRECTORY, ino: d.metadataHash().lower };
+    listed.name = cursor.next === 0n ? '.' : '..';
+    listed.type = Filetype.DIRECTORY;
+    listed.ino = d.metadataHash().lower;
+    return listed;
   }
-  const entry = cursor.stream.readDirectoryEntry();
+  const stream = cursor.stream as DirectoryEntryStream & ListsInto;
+  if (stream.readDirectoryEntryInto !== undefined) {
+    if (!stream.readDirectoryEntryInto(fromHost)) return undefined;
+    listed.name = fromHost.name;
+    listed.type = filetypeOf(fromHost.type);
+    listed.ino = fromHost.ino;
+    return listed;
+  }
+  const entry = stream.readDirectoryEntry();
   if (entry === undefined) return undefined;
-  const ino = d.metadataHashAt({ symlinkFollow: false }, entry.name).lower;
-  return { name: entry.name, type: filetypeOf(entry.type), ino };
+  listed.name = entry.name;
+  listed.type = filetypeOf(entry.type);
+  listed.ino = d.metadataHashAt(nofollow, entry.name).lower;
+  return listed;
 }
 
 /** Puts the directory's cursor at `cookie`, reopening the listing only when the guest went back. */
@@ -358,39 +387,65 @@ function seekReaddir(dir: DirectoryEntry, d: Descriptor, cookie: bigint): void {
   const cursor = dir.readdir;
   if (cursor !== undefined && cursor.next === cookie) return;
   dir.closeReaddir();
-  dir.readdir = { stream: d.readDirectory(), next: 0n };
-  while (dir.readdir.next < cookie) {
-    if (nextEntry(dir, d) === undefined) return;
-    dir.readdir.next++;
+  const fresh = { stream: d.readDirectory(), next: 0n };
+  dir.readdir = fresh;
+  // Skipped entries need no inode: '.' and '..' are not in the host's stream.
+  while (fresh.next < cookie) {
+    if (fresh.next >= 2n && fresh.stream.readDirectoryEntry() === undefined) return;
+    fresh.next++;
   }
+}
+
+/** The UTF-8 length of a name that is all ASCII, or -1. */
+function asciiLength(name: string): number {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0x7f) return -1;
+  return name.length;
 }
 
 function fillReaddir(ctx: Context, dir: DirectoryEntry, d: Descriptor, buf: number, bufLen: number, cookie: bigint): number {
   seekReaddir(dir, d, cookie);
   const cursor = dir.readdir!;
   const mem = ctx.memory;
+  const bytes = mem.bytes;
+  const view = mem.view;
   let used = 0;
   while (used < bufLen) {
     const entry = nextEntry(dir, d);
     if (entry === undefined) break;
-    const name = utf8.encode(entry.name);
-    direntView.setBigUint64(Dirent.next, cursor.next + 1n, true);
-    direntView.setBigUint64(Dirent.ino, entry.ino, true);
-    direntView.setUint32(Dirent.namlen, name.length, true);
-    direntView.setUint8(Dirent.type, entry.type);
-    const head = Math.min(Dirent.SIZE, bufLen - used);
-    mem.bytes.set(head === Dirent.SIZE ? direntBytes : direntBytes.subarray(0, head), buf + used);
-    used += head;
-    const tail = Math.min(name.length, bufLen - used);
-    mem.bytes.set(tail === name.length ? name : name.subarray(0, tail), buf + used);
-    used += tail;
-    if (head < Dirent.SIZE || tail < name.length) {
-      // It did not fit: the guest will ask again from this same cookie.
-      cursor.pending = entry;
-      break;
+    const next = cursor.next + 1n;
+    // Names are nearly always ASCII: those are copied a char at a time, with no encoded copy made.
+    const ascii = asciiLength(entry.name);
+    const encoded = ascii < 0 ? utf8.encode(entry.name) : undefined;
+    const namlen = encoded === undefined ? ascii : encoded.length;
+    const at = buf + used;
+    if (bufLen - used >= Dirent.SIZE + namlen) {
+      view.setBigUint64(at + Dirent.next, next, true);
+      view.setBigUint64(at + Dirent.ino, entry.ino, true);
+      view.setUint32(at + Dirent.namlen, namlen, true);
+      view.setUint32(at + Dirent.type, entry.type, true);
+      if (encoded === undefined) {
+        for (let i = 0, to = at + Dirent.SIZE; i < namlen; i++) bytes[to + i] = entry.name.charCodeAt(i);
+      } else {
+        bytes.set(encoded, at + Dirent.SIZE);
+      }
+      used += Dirent.SIZE + namlen;
+      cursor.pending = undefined;
+      cursor.next = next;
+      continue;
     }
-    cursor.pending = undefined;
-    cursor.next++;
+    // It does not fit: as much as fits is given, and the guest will ask again from this same cookie.
+    direntView.setBigUint64(Dirent.next, next, true);
+    direntView.setBigUint64(Dirent.ino, entry.ino, true);
+    direntView.setUint32(Dirent.namlen, namlen, true);
+    direntView.setUint32(Dirent.type, entry.type, true);
+    const head = Math.min(Dirent.SIZE, bufLen - used);
+    bytes.set(direntBytes.subarray(0, head), at);
+    used += head;
+    const tail = Math.min(namlen, bufLen - used);
+    bytes.set((encoded ?? utf8.encode(entry.name)).subarray(0, tail), buf + used);
+    used += tail;
+    cursor.pending = entry === listed ? { name: entry.name, type: entry.type, ino: entry.ino } : entry;
+    break;
   }
   return used;
 }
