@@ -66,13 +66,13 @@ export function awaitConnect(conn: TcpEntry, nonblocking: boolean): boolean {
 /**
  * A connection that is not (yet) connected: one still connecting is waited
  * for; a failed connect reports its errno once, as POSIX does; anything else
- * is `unconnected` (recv: ENOTCONN; send: EPIPE, as Linux answers).
+ * is ENOTCONN (POSIX and wasmtime; Linux would say EPIPE to a send).
  */
-function requireConnected(conn: TcpEntry, unconnected: Errno): void {
+function requireConnected(conn: TcpEntry): void {
   if (awaitConnect(conn, conn.nonblocking)) return;
   const failed = conn.connectError;
   conn.connectError = 0;
-  throw failed !== 0 ? failed : unconnected;
+  throw failed !== 0 ? failed : Errno.NOTCONN;
 }
 
 /**
@@ -80,7 +80,7 @@ function requireConnected(conn: TcpEntry, unconnected: Errno): void {
  * A peek keeps what it read, so the next read returns the same bytes.
  */
 export function receive(conn: TcpEntry, want: number, peek: boolean): Uint8Array {
-  if (conn.state !== 'connected') requireConnected(conn, Errno.NOTCONN);
+  if (conn.state !== 'connected') requireConnected(conn);
   const held = conn.peeked;
   if (held !== undefined) {
     const n = Math.min(want, held.length);
@@ -148,7 +148,7 @@ function unread(conn: TcpEntry, data: Uint8Array): void {
 }
 
 export function send(conn: TcpEntry, data: Uint8Array): number {
-  if (conn.state !== 'connected') requireConnected(conn, Errno.PIPE);
+  if (conn.state !== 'connected') requireConnected(conn);
   if (conn.writeClosed) throw Errno.PIPE;
   return writeStream(conn.output!, data, conn.nonblocking);
 }
