@@ -2,7 +2,7 @@ import { Errno } from './abi.js';
 import { errnoOf } from './errno.js';
 import { readStream, writeStream } from './io.js';
 import { drop, type TcpEntry } from '../src/table.js';
-import type { Pollable, TcpSocket } from '../src/host.js';
+import type { Host, Pollable, TcpSocket } from '../src/host.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -100,13 +100,13 @@ const PROBE_BYTES = 65536n;
  * Reads ahead what a ready connection holds into its peek buffer, so poll can
  * report exact nbytes and the peer's end as hang-up; returns the read's errno.
  */
-export function probe(conn: TcpEntry): number {
+export function probe(conn: TcpEntry, host: Host): number {
   if (conn.state !== 'connected' || conn.readClosed || conn.peeked !== undefined) return Errno.SUCCESS;
   try {
     const data = conn.input!.read(PROBE_BYTES);
     if (data.length > 0) conn.peeked = data.slice();
   } catch (err) {
-    if ((err as { tag?: unknown } | null)?.tag !== 'closed') return errnoOf(err);
+    if ((err as { tag?: unknown } | null)?.tag !== 'closed') return errnoOf(err, host);
     conn.readClosed = true;
   }
   return Errno.SUCCESS;

@@ -1,4 +1,5 @@
 import { Errno } from './abi.js';
+import type { Host } from '../src/host.js';
 
 /**
  * WASI 0.2 error codes (filesystem and sockets share one namespace of
@@ -49,14 +50,32 @@ const fromNodeCode: Record<string, Errno> = {
  * (preview2-shim), jco ComponentErrors carrying a payload, stream errors, or
  * plain exceptions, which become EIO.
  */
-export function errnoOf(thrown: unknown): Errno {
+export function errnoOf(thrown: unknown, host?: Host): Errno {
   if (typeof thrown === 'number') return thrown as Errno;
   if (typeof thrown === 'string') return fromErrorCode[thrown] ?? Errno.IO;
   if (typeof thrown !== 'object' || thrown === null) return Errno.IO;
-  const o = thrown as { payload?: unknown; tag?: unknown; code?: unknown };
-  if ('payload' in o && o.payload !== undefined) return errnoOf(o.payload);
+  const o = thrown as { payload?: unknown; tag?: unknown; code?: unknown; val?: unknown };
+  if ('payload' in o && o.payload !== undefined) return errnoOf(o.payload, host);
   if (o.tag === 'closed') return Errno.PIPE;
-  if (o.tag === 'last-operation-failed') return Errno.IO;
+  if (o.tag === 'last-operation-failed') return host === undefined ? Errno.IO : streamErrno(host, o.val);
   if (typeof o.code === 'string') return fromNodeCode[o.code] ?? fromErrorCode[o.code] ?? Errno.IO;
   return Errno.IO;
+}
+
+/** wasi:sockets/network's error-code function: WASI 0.2.1 and preview2-shim have it, the generated 0.2.0 types do not. */
+type NetworkErrorCode = { networkErrorCode?: (err: unknown) => string | undefined };
+
+/**
+ * What a failed stream operation was: its wasi:io/error only says through the
+ * error-code functions of the interface whose stream it was, so both are asked.
+ */
+function streamErrno(host: Host, error: unknown): Errno {
+  try {
+    const code = (host['wasi:sockets/network'] as NetworkErrorCode | undefined)?.networkErrorCode?.(error)
+      ?? host['wasi:filesystem/types'].filesystemErrorCode(error as never);
+    return code === undefined ? Errno.IO : fromErrorCode[code] ?? Errno.IO;
+  } catch {
+    // A host that cannot read an error it did not make: all that is known is that I/O failed.
+    return Errno.IO;
+  }
 }

@@ -35,7 +35,7 @@ export type TraceSink = (line: string) => void;
 function failed(ctx: Context, err: unknown): number {
   if (err instanceof ProcExit) throw err;
   ctx.lastError = err;
-  return errnoOf(err);
+  return errnoOf(err, ctx.host);
 }
 
 /** The fast path: one closure per function per instance, none per call. */

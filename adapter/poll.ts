@@ -76,11 +76,11 @@ function datagramPollable(e: UdpEntry, write: boolean): Pollable | undefined {
  * that ended is completed, and reads are taken ahead so nbytes is exact.
  * Returns the errno of a read ahead that failed.
  */
-function catchUp(e: Entry, write: boolean): number {
+function catchUp(ctx: Context, e: Entry, write: boolean): number {
   if (e.kind === 'udp') return write ? Errno.SUCCESS : probeDatagram(e);
   if (e.kind !== 'tcp') return Errno.SUCCESS;
   settle(e);
-  return write ? Errno.SUCCESS : probe(e);
+  return write ? Errno.SUCCESS : probe(e, ctx.host);
 }
 
 /** A half that is shut down or ended by the peer: ready at once, reported as hang-up. */
@@ -192,7 +192,7 @@ function subscribeFd(ctx: Context, i: number, at: number, write: boolean): void 
     }
   } catch (err) {
     // A bad fd is reported in its own event, not as the call's failure.
-    errors[i] = errnoOf(err);
+    errors[i] = errnoOf(err, ctx.host);
     ready[i] = 1;
   }
 }
@@ -243,7 +243,7 @@ function reportEvents(ctx: Context, input: number, output: number, n: number): n
     }
     const e = ctx.table.get(v.getUint32(at + Subscription.fd, true))!;
     const write = tag === Eventtype.FD_WRITE;
-    const error = catchUp(e, write);
+    const error = catchUp(ctx, e, write);
     writeEvent(ctx, out, userdata, error, tag, readyBytes(e, write), hungUp(e, write) ? Eventrwflags.HANGUP : 0);
   }
   return count;

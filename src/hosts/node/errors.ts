@@ -61,15 +61,18 @@ export function socketCodeIndex(e: unknown): number {
 }
 
 /**
- * wasi:io/error's resource. It keeps the filesystem code so that
- * filesystemErrorCode() can map a failed file stream operation back.
+ * wasi:io/error's resource. It keeps the filesystem or socket code so that
+ * filesystemErrorCode() and networkErrorCode() can map a failed stream
+ * operation back.
  */
 export class IoError {
   readonly message: string;
   readonly code: FsErrorCode | undefined;
-  constructor(message: string, code?: FsErrorCode) {
+  readonly socketCode: SocketErrorCode | undefined;
+  constructor(message: string, code?: FsErrorCode, socketCode?: SocketErrorCode) {
     this.message = message;
     this.code = code;
+    this.socketCode = socketCode;
   }
   toDebugString(): string {
     return this.message;

@@ -2,7 +2,7 @@ import type { IpAddress, IpSocketAddress, Network as NetworkIface, OptionalHost,
 import { parseIpv6 } from '../../address.js';
 import type { NetworkPolicy } from '../config.js';
 import { getChannel, type Channel } from './channel.js';
-import { SOCKET_ERROR_LIST } from './errors.js';
+import { IoError, SOCKET_ERROR_LIST } from './errors.js';
 import { Pollable, readyPollable, sourcePollable, type PollSource } from './poll.js';
 import { Ev, FAMILY_V4, FAMILY_V6, Op, Opt } from './protocol.js';
 import { InputStream, OutputStream, WorkerIn, WorkerOut } from './streams.js';
@@ -534,7 +534,13 @@ type SocketInterfaces = Pick<OptionalHost, 'wasi:sockets/network' | 'wasi:socket
 export function createSockets(policy: NetworkPolicy): SocketInterfaces {
   const network = new Network(policy);
   return {
-    'wasi:sockets/network': { Network: Network as unknown as NetworkIface['Network'] },
+    'wasi:sockets/network': {
+      Network: Network as unknown as NetworkIface['Network'],
+      // In wasi:sockets since 0.2.1; preview2-shim has it, its generated types do not yet.
+      networkErrorCode(err: unknown): SocketErrorCode | undefined {
+        return err instanceof IoError ? err.socketCode : undefined;
+      },
+    } as NetworkIface,
     'wasi:sockets/instance-network': {
       instanceNetwork(): Network {
         return network;

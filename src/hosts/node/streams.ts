@@ -127,7 +127,8 @@ export class FdOut implements OutBackend {
 }
 
 function socketFailure(index: number): { tag: 'last-operation-failed'; val: IoError } {
-  return { tag: 'last-operation-failed', val: new IoError(SOCKET_ERROR_LIST[index] ?? 'unknown') };
+  const code = SOCKET_ERROR_LIST[index] ?? 'unknown';
+  return { tag: 'last-operation-failed', val: new IoError(code, undefined, code) };
 }
 
 const LOCAL_CAP = 64 * 1024;
