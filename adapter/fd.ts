@@ -5,6 +5,7 @@ import type { Context } from './context.js';
 import type { GuestMemory } from './memory.js';
 import { readStream, writeStream } from './io.js';
 import { receive, send } from './connection.js';
+import { receiveDatagram, sendDatagram } from './datagram.js';
 import { newTimestamps, withDirectory, writeFilestatOf } from './stat.js';
 import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from '../src/table.js';
 import type { Descriptor, DescriptorType, DirectoryEntryStream } from '../src/host.js';
@@ -66,6 +67,9 @@ function readStreamOf(e: Entry, len: number): Uint8Array {
       return readStream(e.input, len, e.nonblocking);
     case 'tcp':
       return receive(e, len, false);
+    case 'udp':
+      // A datagram longer than the buffers loses its tail, as read(2) on a datagram socket.
+      return receiveDatagram(e, false).data.subarray(0, len);
     default:
       throw Errno.BADF;
   }
@@ -114,6 +118,9 @@ export function fd_write(ctx: Context, fd: number, iovs: number, iovsLen: number
       break;
     case 'tcp':
       n = send(e, data);
+      break;
+    case 'udp':
+      n = sendDatagram(ctx, e, data, undefined);
       break;
     default:
       throw Errno.BADF;
