@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CLANG, clangEnv } from '../tools/clang.js';
 
 const run = promisify(execFile);
 
@@ -18,7 +19,6 @@ export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 export const sourceDir = join(repoRoot, 'conformance/c');
 export const defaultWasmDir = join(repoRoot, 'conformance/wasm');
 
-const CLANG = 'clang-22';
 const PARALLEL = 2;
 
 export function compileArgs(source: string, out: string): string[] {
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
       const file = sources[next++];
       const out = join(outDir, `${basename(file, '.c')}.wasm`);
       try {
-        await run(CLANG, compileArgs(join(sourceDir, file), out));
+        await run(CLANG, compileArgs(join(sourceDir, file), out), { env: clangEnv });
       } catch (e) {
         const err = e as { stderr?: string; message: string };
         failures.push(file);

@@ -16,8 +16,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLANG, clangEnv } from './clang.js';
 
-const CLANG = 'clang-22';
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
 interface Program { source: string; output: string }
@@ -37,7 +37,7 @@ function programs(): Program[] {
 
 function compile(source: string, output: string): boolean {
   const args = ['--target=wasm32-wasi', '-Wno-deprecated', '-O2', '-s', `-fmacro-prefix-map=${dirname(source)}/=`, '-o', output, source];
-  const r = spawnSync(CLANG, args, { stdio: 'inherit' });
+  const r = spawnSync(CLANG, args, { stdio: 'inherit', env: clangEnv });
   if (r.error) console.error(`${CLANG} not found (Debian: clang-22 lld-22 wasi-libc libclang-rt-22-dev-wasm32)`);
   return !r.error && r.status === 0;
 }
