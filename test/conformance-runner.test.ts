@@ -5,11 +5,13 @@
  * so it needs neither a C toolchain nor the adapter.
  */
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { defaultWasmDir } from '../conformance/build.js';
 import { NODE_WASI, runOne, type Program } from '../conformance/run.js';
+import { Peer } from '../conformance/peer.js';
 import { parseSpec, SpecError } from '../conformance/spec.js';
 import { checkTree, populateTree } from '../conformance/tree.js';
 
@@ -34,6 +36,50 @@ t.test('the spec loader fills defaults and refuses malformed specs', async (t) =
     ['after names no preopen', { description: 'x', preopens: { '/s': {} }, after: { '/t': {} } }],
   ];
   for (const [why, raw] of bad) t.throws(() => parseSpec(raw), SpecError, why);
+});
+
+t.test('socket specs: listeners must be loopback port 0, and peer steps name real connections', async (t) => {
+  const spec = parseSpec({
+    description: 'ok', sockets: [{ listen: '127.0.0.1:0' }, { listen: '[::1]:0' }],
+    peer: [{ connect: 1 }, { send: 'hi', conn: 0 }, { expect: 'HI', conn: 0, timeoutMs: 100 }, { end: 0 }, { expectEnd: 0 }, { close: 0 }],
+  });
+  t.same(spec.sockets, [{ listen: '127.0.0.1:0' }, { listen: '[::1]:0' }]);
+  t.same(spec.peer?.map((s) => s.op), ['connect', 'send', 'expect', 'end', 'expectEnd', 'close']);
+  const bad: [string, unknown][] = [
+    ['a fixed port', { description: 'x', sockets: [{ listen: '127.0.0.1:8080' }] }],
+    ['not loopback', { description: 'x', sockets: [{ listen: '0.0.0.0:0' }] }],
+    ['a peer with no listeners', { description: 'x', peer: [{ connect: 0 }] }],
+    ['a listener that does not exist', { description: 'x', sockets: [{ listen: '127.0.0.1:0' }], peer: [{ connect: 1 }] }],
+    ['a connection never made', { description: 'x', sockets: [{ listen: '127.0.0.1:0' }], peer: [{ send: 'a', conn: 0 }] }],
+    ['a connection already closed', { description: 'x', sockets: [{ listen: '127.0.0.1:0' }], peer: [{ connect: 0 }, { close: 0 }, { send: 'a', conn: 0 }] }],
+    ['two actions in one step', { description: 'x', sockets: [{ listen: '127.0.0.1:0' }], peer: [{ connect: 0, pause: 5 }] }],
+    ['an unknown action', { description: 'x', sockets: [{ listen: '127.0.0.1:0' }], peer: [{ shout: 0 }] }],
+    ['a pause too long', { description: 'x', sockets: [{ listen: '127.0.0.1:0' }], peer: [{ pause: 60000 }] }],
+  ];
+  for (const [why, raw] of bad) t.throws(() => parseSpec(raw), SpecError, why);
+});
+
+t.test('the peer plays its script against a real server and reports the step that failed, by itself, in time', async (t) => {
+  const server = createServer({ allowHalfOpen: true }, (s) => {
+    s.on('data', (d: Buffer) => s.write(d.toString().toUpperCase()));
+    s.on('end', () => s.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = `127.0.0.1:${(server.address() as { port: number }).port}`;
+  const good = new Peer(parseSpec({
+    description: 'x', sockets: [{ listen: '127.0.0.1:0' }],
+    peer: [{ connect: 0 }, { send: 'hi', conn: 0 }, { expect: 'HI', conn: 0 }, { end: 0 }, { expectEnd: 0 }, { close: 0 }],
+  }).peer!, [address]);
+  t.equal(await good.run(), undefined, 'every step passes');
+  const wrong = new Peer(parseSpec({
+    description: 'x', sockets: [{ listen: '127.0.0.1:0' }],
+    peer: [{ connect: 0 }, { send: 'hi', conn: 0 }, { expect: 'hi', conn: 0, timeoutMs: 300 }],
+  }).peer!, [address]);
+  const started = Date.now();
+  t.match(await wrong.run(), /^step 2 \(expect "hi" on 0\)/, 'the failing step is named');
+  t.ok(Date.now() - started < 5_000, 'and it gave up by itself');
+  wrong.stop();
+  await new Promise((resolve) => server.close(resolve));
 });
 
 t.test('a program whose stdout differs fails with the reason', async (t) => {
