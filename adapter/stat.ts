@@ -35,7 +35,7 @@ export function writeFilestat(mem: GuestMemory, ptr: number, stat: DescriptorSta
  * times in nanoseconds, and beside it `ino`, what metadataHash would give
  * as `lower`.
  */
-export interface RawStat {
+interface RawStat {
   type: DescriptorType;
   ino: bigint;
   linkCount: bigint;
