@@ -1,7 +1,7 @@
 import { Errno, Filestat, Fstflags } from './abi.js';
 import type { GuestMemory } from './memory.js';
 import type { Context } from './context.js';
-import type { Datetime, Descriptor, DescriptorStat, DescriptorType, NewTimestamp, PathFlags } from '../src/host.js';
+import type { Datetime, Descriptor, DescriptorStat, NewTimestamp, PathFlags, RawStat } from '../src/host.js';
 import { filetypeOf, type DirectoryEntry } from '../src/table.js';
 
 const NS = 1_000_000_000n;
@@ -28,21 +28,6 @@ export function writeFilestat(mem: GuestMemory, ptr: number, stat: DescriptorSta
   v.setBigUint64(ptr + Filestat.atim, toNanoseconds(stat.dataAccessTimestamp), true);
   v.setBigUint64(ptr + Filestat.mtim, toNanoseconds(stat.dataModificationTimestamp), true);
   v.setBigUint64(ptr + Filestat.ctim, toNanoseconds(stat.statusChangeTimestamp), true);
-}
-
-/**
- * What the stat extension below fills in: a 0.2 descriptor-stat with its
- * times in nanoseconds, and beside it `ino`, what metadataHash would give
- * as `lower`.
- */
-interface RawStat {
-  type: DescriptorType;
-  ino: bigint;
-  linkCount: bigint;
-  size: bigint;
-  atim: bigint;
-  mtim: bigint;
-  ctim: bigint;
 }
 
 /**

@@ -73,3 +73,18 @@ export type Host = CoreHost & Partial<OptionalHost>;
 
 export type PathFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').PathFlags;
 export type OpenFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').OpenFlags;
+
+/**
+ * What the Node host's stat extension (statInto, statAtInto) fills in, for
+ * the adapter to write a preview1 filestat from one lookup: a descriptor-stat
+ * with its times in nanoseconds, and `ino`, what metadata-hash gives as `lower`.
+ */
+export interface RawStat {
+  type: DescriptorType;
+  ino: bigint;
+  linkCount: bigint;
+  size: bigint;
+  atim: bigint;
+  mtim: bigint;
+  ctim: bigint;
+}

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { Errno, Lookupflags, Oflags, Rights } from '../adapter/abi.js';
 import type { DescriptorType, Descriptor as HostDescriptor } from '../src/host.js';
-import { Descriptor, DirectoryEntryStream, type RawStat } from '../src/hosts/node/filesystem.js';
+import type { RawStat } from '../src/host.js';
+import { Descriptor, DirectoryEntryStream } from '../src/hosts/node/filesystem.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { WASI } from '../src/index.js';
 

@@ -3,7 +3,7 @@ import {
   linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync,
   rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
-import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp } from '../../host.js';
+import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../host.js';
 import { fsCode, IoError } from './errors.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
 
@@ -79,20 +79,6 @@ function toStat(st: BigIntStats): DescriptorStat {
     dataModificationTimestamp: datetime(st.mtimeNs),
     statusChangeTimestamp: datetime(st.ctimeNs),
   };
-}
-
-/**
- * What statInto and statAtInto fill in: toStat's fields with the times in
- * nanoseconds, and `ino`, metadataHash's `lower`.
- */
-export interface RawStat {
-  type: DescriptorType;
-  ino: bigint;
-  linkCount: bigint;
-  size: bigint;
-  atim: bigint;
-  mtim: bigint;
-  ctim: bigint;
 }
 
 function fillRaw(st: BigIntStats, out: RawStat): void {
