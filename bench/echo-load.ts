@@ -5,6 +5,7 @@
  * benchmark, which times it. Bounded: every connection ends within the timeout.
  */
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { connect, type Socket } from 'node:net';
 
 export interface EchoLoad {
@@ -74,3 +75,32 @@ export async function runEchoLoad(load: EchoLoad): Promise<EchoResult> {
   await Promise.all(Array.from({ length: Math.min(load.concurrency ?? load.clients, load.clients) }, worker));
   return { matched: load.clients - failures.length, failures, elapsedMs: performance.now() - start };
 }
+
+/**
+ * The port a server in another process listens on, from the first line of
+ * its stderr that `pattern` matches (p1run's "listening on HOST:PORT" for
+ * --tcplisten with port 0): the server binds port 0 itself, so no port is
+ * ever picked here and handed over, which another process could take first.
+ */
+export function announcedPort(stderr: Readable, pattern: RegExp, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => done(new Error(`no port announced in ${timeoutMs} ms: ${JSON.stringify(seen)}`)), timeoutMs);
+    const onData = (d: Buffer | string): void => {
+      seen += d.toString();
+      const m = pattern.exec(seen);
+      if (m) done(Number(m[1]));
+    };
+    const onEnd = (): void => done(new Error(`the server ended before it listened: ${JSON.stringify(seen)}`));
+    const done = (outcome: number | Error): void => {
+      clearTimeout(timer);
+      stderr.off('data', onData).off('end', onEnd);
+      if (typeof outcome === 'number') resolve(outcome);
+      else reject(outcome);
+    };
+    stderr.on('data', onData).on('end', onEnd);
+  });
+}
+
+/** How p1run (for --tcplisten with port 0) and bench/net-echo-server.ts announce their port. */
+export const LISTENING = /listening on \S*:(\d+)\b/;

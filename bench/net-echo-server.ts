@@ -3,7 +3,8 @@
  * examples/echo-server.c, in plain Node `net`, in a process of its own.
  *   node dist/bench/net-echo-server.js PORT CONNECTIONS
  * Echoes every byte, ends its side once the peer has ended and all is
- * written, and exits after CONNECTIONS connections.
+ * written, and exits after CONNECTIONS connections. Says on stderr where it
+ * listens, as p1run does for port 0.
  */
 import { createServer } from 'node:net';
 
@@ -16,4 +17,6 @@ const server = createServer({ allowHalfOpen: true }, (socket) => {
   });
 });
 server.maxConnections = 256;
-server.listen(port, '127.0.0.1');
+server.listen(port, '127.0.0.1', () => {
+  process.stderr.write(`net-echo-server: listening on 127.0.0.1:${(server.address() as { port: number }).port}\n`);
+});

@@ -4,11 +4,10 @@
  * limit. Loopback only; every run is bounded in count and time.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, median, repoRoot } from './common.js';
-import { runEchoLoad, type EchoLoad } from './echo-load.js';
+import { announcedPort, LISTENING, runEchoLoad, type EchoLoad } from './echo-load.js';
 
 /** `node net` is the limit; `adapter:HOST` is the echo server through p1run on that host. */
 export type NetImpl = 'node net' | `adapter:${string}`;
@@ -54,29 +53,23 @@ export function netWorkloads(quick: boolean): NetWorkload[] {
 const here = fileURLToPath(new URL('.', import.meta.url));
 const TIMEOUT_MS = 120_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function serverCommand(impl: NetImpl, port: number, connections: number): string[] {
-  if (impl === 'node net') return [join(here, 'net-echo-server.js'), String(port), String(connections)];
-  return [join(repoRoot, 'dist/src/cli.js'), '--host', impl.slice('adapter:'.length), '--tcplisten', `127.0.0.1:${port}`,
+function serverCommand(impl: NetImpl, connections: number): string[] {
+  if (impl === 'node net') return [join(here, 'net-echo-server.js'), '0', String(connections)];
+  return [join(repoRoot, 'dist/src/cli.js'), '--host', impl.slice('adapter:'.length), '--tcplisten', '127.0.0.1:0',
     join(repoRoot, 'examples/echo-server.wasm'), String(connections)];
 }
 
 /** One run: start the server, drive it, and wait for it to exit cleanly. Returns the figure. */
 async function runOnce(w: NetWorkload, impl: NetImpl): Promise<number> {
-  const port = await freePort();
-  const server = spawn(process.execPath, serverCommand(impl, port, w.load.clients), { stdio: ['ignore', 'ignore', 'pipe'], timeout: TIMEOUT_MS });
+  const server = spawn(process.execPath, serverCommand(impl, w.load.clients), { stdio: ['ignore', 'ignore', 'pipe'], timeout: TIMEOUT_MS });
   let stderr = '';
   server.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
   const exited = new Promise<number | null>((resolve) => server.on('close', resolve));
+  const port = await announcedPort(server.stderr, LISTENING, 30_000).catch(async (e: unknown) => {
+    server.kill();
+    await exited;
+    throw e;
+  });
   const r = await runEchoLoad({ ...w.load, port, timeoutMs: TIMEOUT_MS - 10_000 });
   const code = await exited;
   if (r.failures.length > 0) throw new Error(r.failures[0]);

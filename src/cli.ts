@@ -13,7 +13,8 @@ Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
   --env NAME=VALUE     set an environment variable for the module
   --tcplisten HOST:PORT
                        listen on a TCP address and hand the socket to the module
-                       as the fd after the preopened directories
+                       as the fd after the preopened directories; with port 0,
+                       "p1run: listening on HOST:PORT (fd N)" on stderr says which
   --allow-net          let the module open sockets (WasmEdge's socket extension):
                        connect, listen and resolve names, anywhere
   --allow-net=RULE,... only what the rules grant; a RULE is
@@ -123,6 +124,14 @@ function addNetworkRule(cmd: Command, rule: string): void {
   for (const kind of kinds) if (net[kind] !== true) net[kind].push(pattern);
 }
 
+/** A listener asked for port 0 got a port the user cannot know otherwise: one stderr line each. */
+function reportAnyPorts(specs: readonly string[], listeners: readonly { fd: number; address: string }[]): void {
+  specs.forEach((spec, i) => {
+    const l = listeners[i]!;
+    if (spec.endsWith(':0')) process.stderr.write(`p1run: listening on ${l.address} (fd ${l.fd})\n`);
+  });
+}
+
 function load(path: string): WebAssembly.Module {
   let bytes: Buffer;
   try {
@@ -160,6 +169,7 @@ function run(cmd: Command): number {
   } catch (err) {
     throw new UsageError(`cannot instantiate ${cmd.module}: ${(err as Error).message}`);
   }
+  reportAnyPorts(cmd.listen, wasi.listeners);
   return wasi.start(instance);
 }
 

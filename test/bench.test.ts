@@ -41,6 +41,18 @@ t.test('latest.json holds the machine, every run and a summary per cell', async 
   }
 });
 
+t.test('the network figures: the echo server on every host and node net, each with a figure, and their table', async (t) => {
+  const results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as BenchResults;
+  const network = results.network ?? [];
+  for (const workload of ['echo_throughput', 'accept_rate']) {
+    const impls = network.filter((s) => s.workload === workload).map((s) => s.impl);
+    t.same(impls.slice(0, 1), ['node net'], `${workload}: node net, the limit, first`);
+    t.ok(impls.includes('adapter:node') && impls.includes('adapter:preview2-shim'), `${workload}: every host`);
+  }
+  for (const s of network) t.ok(s.median !== undefined && s.median > 0 && s.failed === 0, `${s.workload} on ${s.impl}: every client's bytes came back`);
+  t.match(readFileSync(join(out, 'latest.md'), 'utf8'), /## Network over loopback[\s\S]*\| echo throughput/);
+});
+
 t.test('latest.md and latest.svg are written', async (t) => {
   const md = readFileSync(join(out, 'latest.md'), 'utf8');
   t.equal(md, r.stdout, 'the saved markdown is what was printed');

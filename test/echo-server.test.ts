@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { runEchoLoad } from '../bench/echo-load.js';
+import { announcedPort, LISTENING, runEchoLoad } from '../bench/echo-load.js';
 import { WASI, hostNames } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -18,37 +18,25 @@ const childEnv = Object.fromEntries(Object.entries(process.env)
 const CLIENTS = 50;
 const BYTES = 1 << 20;
 
-/** A port that was free a moment ago: p1run must be told its port before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function p1run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: childEnv, timeout: timeoutMs, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
+/** p1run in a child, so this process is free to be the server's clients; port 0, learnt from p1run's stderr. */
+async function p1run(args: string[], timeoutMs: number): Promise<{ port: number; exit: Promise<{ code: number | null; stderr: string }> }> {
+  const child = spawn(process.execPath, [cli, ...args], { env: childEnv, timeout: timeoutMs, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  return { port: await announcedPort(child.stderr, LISTENING, 30_000), exit };
 }
 
 for (const host of hostNames) {
   t.test(`${host}: ${CLIENTS} concurrent clients × 1 MiB through p1run --tcplisten`, async (t) => {
-    const port = await freePort();
-    const server = p1run(['--host', host, '--tcplisten', `127.0.0.1:${port}`, echoServer, String(CLIENTS)], 90_000);
-    const load = await runEchoLoad({ port, clients: CLIENTS, bytesPerClient: BYTES, timeoutMs: 80_000 });
+    const server = await p1run(['--host', host, '--tcplisten', '127.0.0.1:0', echoServer, String(CLIENTS)], 90_000);
+    const load = await runEchoLoad({ port: server.port, clients: CLIENTS, bytesPerClient: BYTES, timeoutMs: 80_000 });
     t.same(load.failures, [], 'every client got back exactly its bytes');
     t.equal(load.matched, CLIENTS);
-    const { code, stderr } = await server;
+    const { code, stderr } = await server.exit;
     t.equal(code, 0, stderr);
-    t.equal(stderr, `echo-server: ${CLIENTS} connections, ${CLIENTS * BYTES} bytes echoed\n`);
+    t.match(stderr, /^p1run: listening on 127\.0\.0\.1:\d+ \(fd 3\)\n/, 'p1run says which port 0 became');
+    t.match(stderr, new RegExp(`\\necho-server: ${CLIENTS} connections, ${CLIENTS * BYTES} bytes echoed\\n$`));
   });
 }
 

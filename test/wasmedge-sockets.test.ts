@@ -2,7 +2,7 @@
 // A module blocks this thread while it runs, so every peer lives in another process.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,17 +39,6 @@ async function peer(t: Test, kind: keyof typeof PEERS): Promise<Peer> {
   return { port, child };
 }
 
-/** A port that was free a moment ago and that nobody listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 /** Runs a fixture in this process; returns its exit code and what it wrote to stderr. */
 function run(host: HostName, name: string, args: string[], network?: NetworkPolicy): { code: number; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'wasmedge-'));
@@ -67,6 +56,19 @@ function run(host: HostName, name: string, args: string[], network?: NetworkPoli
 }
 
 const LOOPBACK_ONLY: NetworkPolicy = { connect: ['127.0.0.1:*', '[::1]:*'], listen: ['127.0.0.1:*', '[::1]:*'], lookup: true };
+
+/**
+ * A port nothing listens on, for ECONNREFUSED: 1, below the range the system
+ * hands out for port 0, so no other test's listener can land there (a port
+ * freed by another listener could). Checked rather than assumed.
+ */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port: 1 });
+    s.once('connect', () => { s.destroy(); reject(new Error('something listens on 127.0.0.1:1; the refused-connection cases need a closed port')); });
+    s.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNREFUSED' ? resolve(1) : reject(e)));
+  });
+}
 
 for (const host of hostNames) {
   t.test(`${host}: TCP client resolves localhost, connects blocking and non-blocking, exchanges data`, async (t) => {
