@@ -196,15 +196,24 @@ export class WorkerIn implements InBackend, PollSource {
 /** A socket's send side: data is handed to the worker, which queues it on the Node socket. */
 export class WorkerOut implements OutBackend, PollSource {
   private closed = false;
+  /**
+   * The room the worker last reported (every write answers with it). Only our
+   * own writes shrink it, so it is a safe lower bound: check-write asks the
+   * worker again only once it has run out, which halves a sender's round trips.
+   */
+  private permit = 0;
   constructor(readonly id: number) {}
 
   private status(): number {
     if (this.closed) throw CLOSED;
     const s = getChannel().call(Op.WriteStatus, this.id);
     if (s < 0) throw s === -1_000 ? CLOSED : socketFailure(-s - 1);
-    return s;
+    return (this.permit = s);
   }
-  checkWrite(): number { return this.status(); }
+  checkWrite(): number {
+    if (this.closed) throw CLOSED;
+    return this.permit > 0 ? this.permit : this.status();
+  }
   write(buf: Uint8Array, blocking: boolean): void {
     if (this.closed) throw CLOSED;
     const ch = getChannel();
@@ -214,11 +223,13 @@ export class WorkerOut implements OutBackend, PollSource {
       ch.data.set(buf.subarray(off, off + n), 0);
       const s = ch.call(Op.Write, this.id, n);
       if (s < 0) throw s === -1_000 ? CLOSED : socketFailure(-s - 1);
+      this.permit = s;
     }
     if (blocking) this.flush(true);
   }
   flush(blocking: boolean): void {
-    if (!blocking) { this.status(); return; }
+    // The worker hands every write to the socket at once: a non-blocking flush has nothing to start.
+    if (!blocking) { if (this.closed) throw CLOSED; return; }
     const s = getChannel().call(Op.Drain, this.id);
     if (s < 0) throw s === -1_000 ? CLOSED : socketFailure(-s - 1);
   }

@@ -206,7 +206,8 @@ function handle(): void {
       if (res.err >= 0) { respond(-1 - res.err); return; }
       if (!res.sock || res.connect !== 1) { respond(INVALID_STATE); return; }
       res.sock.write(Buffer.from(data.subarray(0, b)));
-      respond(b);
+      // The room left, so the main thread need not ask before its next write.
+      respond(Math.max(0, HIGH - res.sock.writableLength));
       return;
     case Op.WriteStatus:
       if (res.sendClosed) { respond(CLOSED); return; }
