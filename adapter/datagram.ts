@@ -1,4 +1,4 @@
-import { Errno } from './abi.js';
+import { Errno, Roflags } from './abi.js';
 import type { Context } from './context.js';
 import { blockOn, complete } from './connection.js';
 import { errnoOf } from './errno.js';
@@ -77,4 +77,19 @@ export function sendDatagram(ctx: Context, e: UdpEntry, data: Uint8Array, to: Ip
   const sent = outgoing.send([to === undefined ? { data: data.slice() } : { data: data.slice(), remoteAddress: to }]);
   if (sent === 0n) throw Errno.AGAIN;
   return data.length;
+}
+
+/** One datagram, cut to the buffers (RECV_DATA_TRUNCATED says so); returned for callers that report where it came from. */
+export function receiveDatagramInto(
+  ctx: Context, e: UdpEntry, riData: number, riDataLen: number, want: number, peek: boolean,
+  roDatalen: number, roFlags: number,
+): Datagram {
+  const mem = ctx.memory;
+  const datagram = receiveDatagram(e, peek);
+  const { data } = datagram;
+  const n = Math.min(want, data.length);
+  mem.scatter(riData, riDataLen, data.subarray(0, n));
+  mem.setU32(roDatalen, n);
+  mem.setU16(roFlags, n < data.length ? Roflags.RECV_DATA_TRUNCATED : 0);
+  return datagram;
 }

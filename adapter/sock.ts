@@ -1,8 +1,8 @@
-import { Errno, Fdflags, Riflags, Roflags, Sdflags } from './abi.js';
+import { Errno, Fdflags, Riflags, Sdflags } from './abi.js';
 import type { Context } from './context.js';
 import { blockOn, isWouldBlock, receive, receiveAll, send } from './connection.js';
-import { receiveDatagram, sendDatagram } from './datagram.js';
-import { drop, TcpEntry, type UdpEntry } from '../src/table.js';
+import { receiveDatagramInto, sendDatagram } from './datagram.js';
+import { drop, TcpEntry } from '../src/table.js';
 import type { TcpSocket } from '../src/host.js';
 
 function connection(ctx: Context, fd: number): TcpEntry {
@@ -52,25 +52,14 @@ export function sock_recv(
   const want = mem.iovecTotal(riData, riDataLen);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const e = ctx.socket(fd);
-  if (e.kind === 'udp') return receiveFromPeer(ctx, e, riData, riDataLen, want, peek, roDatalen, roFlags);
+  if (e.kind === 'udp') {
+    receiveDatagramInto(ctx, e, riData, riDataLen, want, peek, roDatalen, roFlags);
+    return Errno.SUCCESS;
+  }
   const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(e, want, peek) : receive(e, want, peek);
   mem.scatter(riData, riDataLen, data);
   mem.setU32(roDatalen, data.length);
   mem.setU16(roFlags, 0);
-  return Errno.SUCCESS;
-}
-
-/** One datagram, cut to the buffers (RECV_DATA_TRUNCATED says so); where it came from is not reported. */
-function receiveFromPeer(
-  ctx: Context, e: UdpEntry, riData: number, riDataLen: number, want: number, peek: boolean,
-  roDatalen: number, roFlags: number,
-): number {
-  const mem = ctx.memory;
-  const { data } = receiveDatagram(e, peek);
-  const n = Math.min(want, data.length);
-  mem.scatter(riData, riDataLen, data.subarray(0, n));
-  mem.setU32(roDatalen, n);
-  mem.setU16(roFlags, n < data.length ? Roflags.RECV_DATA_TRUNCATED : 0);
   return Errno.SUCCESS;
 }
 

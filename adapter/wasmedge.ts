@@ -5,10 +5,11 @@
  * EACCES, whatever the host would allow. The functions whose V1 and V2
  * shapes differ tell them apart by whether their last V2 argument arrived.
  */
-import { Errno, Riflags, Roflags } from './abi.js';
+import { Errno, Riflags } from './abi.js';
 import type { Context } from './context.js';
-import { awaitConnect, complete, receive, receiveAll, send, settle } from './connection.js';
-import { bindUdp, connectUdp, receiveDatagram, sendDatagram } from './datagram.js';
+import { awaitConnect, complete, send, settle } from './connection.js';
+import { bindUdp, connectUdp, receiveDatagramInto, sendDatagram } from './datagram.js';
+import { sock_recv } from './sock.js';
 import {
   addressLength, addressOut, readSocketAddress, unspecified, v1AddressType, writeAddressOut, type Family,
 } from './wasmedge-address.js';
@@ -147,22 +148,12 @@ export function sock_recv_from(
   const want = mem.iovecTotal(riData, riDataLen);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const e = ctx.socket(fd);
-  if (e.kind === 'tcp') {
-    const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(e, want, peek) : receive(e, want, peek);
-    mem.scatter(riData, riDataLen, data);
-    mem.setU32(roDatalen, data.length);
-    mem.setU16(roFlags, 0);
-    return Errno.SUCCESS;
-  }
-  const d = receiveDatagram(e, peek);
-  const n = Math.min(want, d.data.length);
-  mem.scatter(riData, riDataLen, d.data.subarray(0, n));
+  if (e.kind === 'tcp') return sock_recv(ctx, fd, riData, riDataLen, riFlags, roDatalen, roFlags);
+  const d = receiveDatagramInto(ctx, e, riData, riDataLen, want, peek, roDatalen, roFlags);
   if (source.len === AddressLength.STORAGE || source.len >= addressLength(d.remoteAddress)) {
     writeAddressOut(mem, source, d.remoteAddress);
   }
   if (portOut !== undefined) mem.setU32(portOut, d.remoteAddress.val.port);
-  mem.setU32(roDatalen, n);
-  mem.setU16(roFlags, n < d.data.length ? Roflags.RECV_DATA_TRUNCATED : 0);
   return Errno.SUCCESS;
 }
 
