@@ -89,7 +89,8 @@ export function receive(conn: TcpEntry, want: number, peek: boolean): Uint8Array
   }
   if (conn.readClosed) return EMPTY;
   const data = readStream(conn.input!, want, conn.nonblocking);
-  if (peek && data.length > 0) conn.peeked = data.slice();
+  // A 0.2 read returns a list the caller owns, so it can be held as it is.
+  if (peek && data.length > 0) conn.peeked = data;
   return data;
 }
 
@@ -104,7 +105,7 @@ export function probe(conn: TcpEntry, host: Host): number {
   if (conn.state !== 'connected' || conn.readClosed || conn.peeked !== undefined) return Errno.SUCCESS;
   try {
     const data = conn.input!.read(PROBE_BYTES);
-    if (data.length > 0) conn.peeked = data.slice();
+    if (data.length > 0) conn.peeked = data;
   } catch (err) {
     if ((err as { tag?: unknown } | null)?.tag !== 'closed') return errnoOf(err, host);
     conn.readClosed = true;

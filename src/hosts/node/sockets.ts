@@ -74,6 +74,17 @@ function familyNumber(f: Family): number {
   return f === 'ipv6' ? FAMILY_V6 : FAMILY_V4;
 }
 
+/** 0.2's socket options take only positive values. */
+function positive(value: number): number {
+  if (value <= 0) throw 'invalid-argument';
+  return value;
+}
+
+function positiveSize(value: bigint): bigint {
+  if (value <= 0n) throw 'invalid-argument';
+  return value;
+}
+
 const ST_UNBOUND = 0, ST_BINDING = 1, ST_BOUND = 2, ST_LISTEN_STARTED = 3, ST_LISTENING = 4;
 const ST_CONNECTING = 5, ST_CONNECTED = 6, ST_CLOSED = 7;
 
@@ -220,7 +231,7 @@ export class TcpSocket implements PollSource {
   addressFamily(): Family { return this.#family; }
 
   setListenBacklogSize(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
+    positiveSize(value);
     if (this.#state === ST_CONNECTING || this.#state === ST_CONNECTED) throw 'invalid-state';
     this.#backlog = value;
   }
@@ -235,35 +246,20 @@ export class TcpSocket implements PollSource {
   }
   keepAliveIdleTime(): bigint { return this.#keepAliveIdle; }
   setKeepAliveIdleTime(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
-    this.#keepAliveIdle = value < 1_000_000_000n ? 1_000_000_000n : value;
+    // Node sets keep-alive idle time in whole seconds.
+    this.#keepAliveIdle = positiveSize(value) < 1_000_000_000n ? 1_000_000_000n : value;
     if (this.#state === ST_CONNECTED && this.#keepAlive) this.#applyKeepAlive();
   }
   keepAliveInterval(): bigint { return this.#keepAliveInterval; }
-  setKeepAliveInterval(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
-    this.#keepAliveInterval = value;
-  }
+  setKeepAliveInterval(value: bigint): void { this.#keepAliveInterval = positiveSize(value); }
   keepAliveCount(): number { return this.#keepAliveCount; }
-  setKeepAliveCount(value: number): void {
-    if (value <= 0) throw 'invalid-argument';
-    this.#keepAliveCount = value;
-  }
+  setKeepAliveCount(value: number): void { this.#keepAliveCount = positive(value); }
   hopLimit(): number { return this.#hopLimit; }
-  setHopLimit(value: number): void {
-    if (value <= 0) throw 'invalid-argument';
-    this.#hopLimit = value;
-  }
+  setHopLimit(value: number): void { this.#hopLimit = positive(value); }
   receiveBufferSize(): bigint { return this.#recvBuf; }
-  setReceiveBufferSize(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
-    this.#recvBuf = value;
-  }
+  setReceiveBufferSize(value: bigint): void { this.#recvBuf = positiveSize(value); }
   sendBufferSize(): bigint { return this.#sendBuf; }
-  setSendBufferSize(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
-    this.#sendBuf = value;
-  }
+  setSendBufferSize(value: bigint): void { this.#sendBuf = positiveSize(value); }
 
   subscribe(): Pollable {
     if (this.#state === ST_CONNECTING) return sourcePollable(this, Ev.Connect);
@@ -450,20 +446,11 @@ export class UdpSocket {
   }
   addressFamily(): Family { return this.#family; }
   unicastHopLimit(): number { return this.#hopLimit; }
-  setUnicastHopLimit(value: number): void {
-    if (value <= 0) throw 'invalid-argument';
-    this.#hopLimit = value;
-  }
+  setUnicastHopLimit(value: number): void { this.#hopLimit = positive(value); }
   receiveBufferSize(): bigint { return this.#recvBuf; }
-  setReceiveBufferSize(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
-    this.#recvBuf = value;
-  }
+  setReceiveBufferSize(value: bigint): void { this.#recvBuf = positiveSize(value); }
   sendBufferSize(): bigint { return this.#sendBuf; }
-  setSendBufferSize(value: bigint): void {
-    if (value <= 0n) throw 'invalid-argument';
-    this.#sendBuf = value;
-  }
+  setSendBufferSize(value: bigint): void { this.#sendBuf = positiveSize(value); }
   subscribe(): Pollable { return readyPollable(); }
   [Symbol.dispose](): void {
     if (this.#id === 0) return;
