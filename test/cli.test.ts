@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
+import { childEnv } from './support.js';
 import { hostNames } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,10 +14,6 @@ const cli = join(root, 'dist', 'src', 'cli.js');
 const examples = join(root, 'examples');
 const hello = join(examples, 'hello.wasm');
 const probe = join(root, 'test', 'fixtures', 'probe.wasm');
-
-// A clean environment for p1run: tap's NODE_OPTIONS would load its process tracker into every child.
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_') && !k.startsWith('TAP')));
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 

@@ -6,15 +6,13 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { childEnv } from './support.js';
 import { announcedPort, LISTENING, runEchoLoad } from '../bench/echo-load.js';
 import { WASI, hostNames } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli.js');
 const echoServer = join(root, 'examples', 'echo-server.wasm');
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_') && !k.startsWith('TAP')));
-
 const CLIENTS = 50;
 const BYTES = 1 << 20;
 

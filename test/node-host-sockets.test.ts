@@ -1,23 +1,11 @@
 import t from 'tap';
+import { code, drop } from './support.js';
 import type { Host, InputStream, IpSocketAddress } from '../src/host.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 
 const enc = new TextEncoder();
 const text = (b: Uint8Array) => Buffer.from(b).toString();
 const LOOPBACK: IpSocketAddress = { tag: 'ipv4', val: { port: 0, address: [127, 0, 0, 1] } };
-
-function drop(...resources: unknown[]): void {
-  for (const r of resources) (r as Disposable)[Symbol.dispose]();
-}
-
-function code(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return 'no error';
-}
 
 function grantedHost(): Host {
   return createNodeHost({ preopens: {}, network: { connect: true, listen: true, lookup: true } });

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { code, drop } from './support.js';
 import type { Descriptor, Host } from '../src/host.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 
@@ -20,20 +21,6 @@ function setup(t: { teardown(fn: () => void): void }) {
   const host = createNodeHost({ preopens: { '/sandbox': root } });
   const [[pre, guestPath]] = host['wasi:filesystem/preopens'].getDirectories() as [Descriptor, string][];
   return { dir, root, outside, host, pre: pre!, guestPath: guestPath! };
-}
-
-/** The host's resources release their handles through Symbol.dispose; the d.ts types omit it. */
-function drop(...resources: unknown[]): void {
-  for (const r of resources) (r as Disposable)[Symbol.dispose]();
-}
-
-function code(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return 'no error';
 }
 
 t.test('preopen descriptors behave like any opened directory', async (t) => {

@@ -7,15 +7,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
+import { childEnv } from './support.js';
 import { WASI, hostNames, type NetworkPolicy } from '../src/index.js';
 import { wasmedgeFunctionNames } from '../adapter/wasmedge-abi.js';
 import type { HostName } from '../src/hosts/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'net');
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_') && !k.startsWith('TAP')));
-
 /** Node peers: a TCP echo server, or a UDP socket answering each datagram with `pong:` and the datagram. */
 const PEERS = {
   tcp: `import { createServer } from 'node:net';
