@@ -44,6 +44,11 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+function nativeNote(loaded: boolean | undefined): string {
+  if (loaded === undefined) return 'node host native part not recorded';
+  return loaded ? 'node host with its native part' : 'node host without its native part (not built)';
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const out: string[] = [];
   const m = r.machine;
@@ -51,7 +56,8 @@ export function renderMarkdown(r: BenchResults): string {
   out.push('');
   out.push(
     `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} (V8 ${m.v8}) · ${m.platform} · ` +
-      `jco ${r.settings.jco}, import bindings \`${r.settings.bindings}\` · ${r.settings.runs} measured run(s) per cell` +
+      `jco ${r.settings.jco}, import bindings \`${r.settings.bindings}\` · ${nativeNote(r.settings.nodeHostNative)}` +
+      ` · ${r.settings.runs} measured run(s) per cell` +
       `${r.settings.warmup ? ' after a discarded warm-up run' : ''}. Note: ${m.note}.`,
   );
   const impls = mainImpls(r);

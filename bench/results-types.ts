@@ -73,6 +73,8 @@ export interface BenchResults {
     maxIters: number;
     jco: string;
     bindings: string;
+    /** whether adapter:node ran with the node host's native part (absent in older results) */
+    nodeHostNative?: boolean;
     implementations: ImplId[];
   };
   workloads: Array<{ id: string; group: Group; title: string; metric: Metric; implementations: ImplId[] }>;

@@ -76,6 +76,15 @@ async function adapterHosts(): Promise<{ names: string[]; error?: string }> {
   }
 }
 
+/** Whether the node host runs with its native part here: the children load what this process loads. */
+async function nodeHostNative(): Promise<boolean> {
+  try {
+    return (await import('../src/hosts/node/native.js')).native !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * This bench process's own scratch space (fixture and run directories), so a
  * quick run from npm test and a full run in the same tree do not trample each
@@ -402,6 +411,7 @@ async function main(): Promise<number> {
       maxIters: sizes.maxIters,
       jco: jcoVersion(),
       bindings: ctx.bindings,
+      nodeHostNative: await nodeHostNative(),
       implementations: impls,
     },
     workloads: all.map((w) => ({ id: w.id, group: w.group, title: w.title, metric: w.metric, implementations: impls.filter((i) => w.applies(i)) })),

@@ -3,7 +3,8 @@
  * statAtInto, readDirectoryEntryInto) are shortcuts the adapter takes when a
  * descriptor has them. Each must give exactly what the standard 0.2 calls
  * give, and the adapter must give the guest the same bytes with them and,
- * on a host without them, through its fallback.
+ * on a host without them, through its fallback; and the same again when the
+ * host runs without its native part.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,8 +85,9 @@ type Imports = Record<string, (...args: unknown[]) => number>;
  * record of every errno and every byte the guest got back. Access times are
  * blanked: the first run's reads move them.
  */
-function transcript(dir: string): Array<number | number[]> {
-  const wasi = new WASI({ version: 'preview1', host: 'node', preopens: { '/s': dir }, returnOnExit: true });
+function transcript(dir: string, native = true): Array<number | number[]> {
+  const host = createNodeHost({ preopens: { '/s': dir }, native });
+  const wasi = new WASI({ version: 'preview1', host, returnOnExit: true });
   const memory = new WebAssembly.Memory({ initial: 4 });
   wasi.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
   const imp = wasi.wasiImport as unknown as Imports;
@@ -182,6 +184,7 @@ t.test('the adapter gives the guest the same bytes with the extensions and witho
   for (const [, name] of standard) t.ok(fellBack[name]! > 0, `${name} was used without the extensions`);
   t.equal(without.length, withThem.length);
   t.same(without, withThem);
+  t.same(transcript(dir, false), withThem, 'and the same without the native part');
 
   // And those bytes are the file's, with nothing written past them.
   const data = readFileSync(join(dir, 'data.bin'));

@@ -11,6 +11,12 @@ export interface HostConfig {
   args?: string[];
   /** Network access for wasi:sockets; denied unless granted. */
   network?: NetworkPolicy;
+  /**
+   * The node host only: whether to use its native part (native/wasi_host.c)
+   * when it was built at install time. Default true; false runs on Node's fs
+   * module alone, as where it could not be built.
+   */
+  native?: boolean;
 }
 
 /**

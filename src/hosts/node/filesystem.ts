@@ -5,6 +5,7 @@ import {
 } from 'node:fs';
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../host.js';
 import { fsCode, IoError } from './errors.js';
+import { DT, nativeError, Record, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
 
 type PathFlags = { symlinkFollow?: boolean };
@@ -63,6 +64,30 @@ function typeOfDirent(d: Dirent): DescriptorType {
   if (d.isFIFO()) return 'fifo';
   if (d.isSocket()) return 'socket';
   return 'unknown';
+}
+
+function typeOfDt(type: number): DescriptorType {
+  switch (type) {
+    case DT.REG: return 'regular-file';
+    case DT.DIR: return 'directory';
+    case DT.LNK: return 'symbolic-link';
+    case DT.CHR: return 'character-device';
+    case DT.BLK: return 'block-device';
+    case DT.FIFO: return 'fifo';
+    case DT.SOCK: return 'socket';
+    default: return 'unknown';
+  }
+}
+
+/** What a byte read or write failed with: a directory is not a file to 0.2 ('bad-descriptor'). */
+function ioCode(e: unknown): FsErrorCode {
+  return (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+}
+
+/** A native pread/pwrite's answer: the count, or its negated errno as the error code. */
+function byteCount(n: number, syscall: string): number {
+  if (n < 0) throw ioCode(nativeError(n, syscall));
+  return n;
 }
 
 const NS = 1_000_000_000n;
@@ -239,13 +264,16 @@ export class Descriptor {
   #prefix: string;
   #type: DescriptorType | undefined;
   #closed = false;
+  /** The host's native part, when it has one and may use it; descriptors opened from this one share it. */
+  readonly #native: Native | undefined;
 
   /** @internal */
   /** `prefix` names entries of the directory; undefined means "through the fd". */
-  constructor(fd: number, flags: DescriptorFlags, prefix: string | undefined, type?: DescriptorType) {
+  constructor(fd: number, flags: DescriptorFlags, prefix: string | undefined, native: Native | undefined, type?: DescriptorType) {
     this.#fd = fd;
     this.#flags = flags;
     this.#prefix = prefix ?? `${FD_DIR}${fd}/`;
+    this.#native = native;
     this.#type = type;
   }
 
@@ -347,7 +375,7 @@ export class Descriptor {
     try {
       n = readSync(this.#fd, buf, 0, len, Number(offset));
     } catch (e) {
-      throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+      throw ioCode(e);
     }
     return [n === len ? buf : buf.subarray(0, n), n < len];
   }
@@ -360,30 +388,42 @@ export class Descriptor {
    * returns how many, 0 at end of file. `buffer` is not kept past the call.
    */
   readInto(buffer: Uint8Array, start: number, length: number, offset: bigint): number {
+    // Linux reads at most MAX_RW_COUNT at once anyway, and readSync takes an int32 length.
+    const count = Math.min(length, MAX_RW_COUNT);
+    const native = this.#native;
+    if (native !== undefined) return byteCount(native.pread(this.#fd, buffer, start, count, Number(offset)), 'pread');
     try {
-      // readSync takes an int32 length; Linux reads at most MAX_RW_COUNT at once anyway.
-      return readSync(this.#fd, buffer, start, Math.min(length, MAX_RW_COUNT), Number(offset));
+      return readSync(this.#fd, buffer, start, count, Number(offset));
     } catch (e) {
-      throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+      throw ioCode(e);
     }
   }
 
   write(buffer: Uint8Array, offset: bigint): bigint {
+    const native = this.#native;
+    if (native !== undefined) return BigInt(byteCount(native.pwrite(this.#fd, buffer, 0, buffer.byteLength, Number(offset)), 'pwrite'));
     try {
       return BigInt(writeSync(this.#fd, buffer, 0, buffer.byteLength, Number(offset)));
     } catch (e) {
-      throw (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'bad-descriptor' : fsCode(e);
+      throw ioCode(e);
     }
   }
 
   readDirectory(): DirectoryEntryStream {
+    if (this.#closed) throw 'bad-descriptor';
+    const native = this.#native;
+    if (native !== undefined) {
+      const records = native.listDirectory(this.#fd);
+      if (typeof records === 'number') throw fsCode(nativeError(records, 'getdents64'));
+      return new DirectoryEntryStream(new RecordListing(records));
+    }
     let entries: Dirent[];
     try {
       entries = readdirSync(this.#prefix.length > 1 ? this.#prefix.slice(0, -1) : this.#prefix, WITH_TYPES);
     } catch (e) {
       throw fsCode(e);
     }
-    return new DirectoryEntryStream(entries, this.#prefix);
+    return new DirectoryEntryStream(new DirentListing(entries, this.#prefix));
   }
 
   createDirectoryAt(path: string): void {
@@ -510,7 +550,8 @@ export class Descriptor {
       w.release();
     }
     const { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory } = flags;
-    return new Descriptor(fd, { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory }, PROC ? undefined : `${w.path()}/`);
+    const descriptorFlags = { read, write, fileIntegritySync, dataIntegritySync, requestedWriteSync, mutateDirectory };
+    return new Descriptor(fd, descriptorFlags, PROC ? undefined : `${w.path()}/`, this.#native);
   }
 
   readlinkAt(path: string): string {
@@ -654,21 +695,55 @@ function inodeOf(path: string): bigint {
   }
 }
 
-export class DirectoryEntryStream {
-  #entries: Dirent[];
+/** One entry of a listing, as the adapter's extension reads it. */
+interface ListedEntry { name: string; type: DescriptorType; ino: bigint }
+
+/** readdirSync's entries; inodes cost an lstat each, through the directory's prefix. */
+class DirentListing {
   #next = 0;
-  /** Names the directory's entries, as Descriptor's prefix does. */
-  readonly #prefix: string;
+  constructor(readonly entries: readonly Dirent[], readonly prefix: string) {}
+  next(out: ListedEntry, withInode: boolean): boolean {
+    const e = this.entries[this.#next];
+    if (e === undefined) return false;
+    this.#next++;
+    out.name = e.name;
+    out.type = typeOfDirent(e);
+    if (withInode) out.ino = inodeOf(this.prefix + e.name);
+    return true;
+  }
+}
+
+/** The native part's records (see native.ts): inodes come with the names. */
+class RecordListing {
+  #at = 0;
+  constructor(readonly records: Buffer) {}
+  next(out: ListedEntry, withInode: boolean): boolean {
+    const r = this.records;
+    const at = this.#at;
+    if (at >= r.length) return false;
+    const name = at + Record.name;
+    const end = name + r.readUInt16LE(at + Record.namlen);
+    out.name = r.toString('utf8', name, end);
+    out.type = typeOfDt(r[at + Record.type]!);
+    if (withInode) out.ino = r.readBigUInt64LE(at + Record.ino);
+    this.#at = end;
+    return true;
+  }
+}
+
+const EMPTY_LISTING = new DirentListing([], '');
+/** readDirectoryEntry's scratch entry: its fields are copied out before it is used again. */
+const scratchEntry: ListedEntry = { name: '', type: 'unknown', ino: 0n };
+
+export class DirectoryEntryStream {
+  #listing: DirentListing | RecordListing;
   /** @internal */
-  constructor(entries: Dirent[], prefix: string) {
-    this.#entries = entries;
-    this.#prefix = prefix;
+  constructor(listing: DirentListing | RecordListing) {
+    this.#listing = listing;
   }
   readDirectoryEntry(): { type: DescriptorType; name: string } | undefined {
-    const e = this.#entries[this.#next];
-    if (e === undefined) return undefined;
-    this.#next++;
-    return { type: typeOfDirent(e), name: e.name };
+    if (!this.#listing.next(scratchEntry, false)) return undefined;
+    return { type: scratchEntry.type, name: scratchEntry.name };
   }
   /**
    * @internal An extension to wasi:filesystem that the adapter uses when a
@@ -676,17 +751,11 @@ export class DirectoryEntryStream {
    * metadataHashAt gives as `lower`, symlinks not followed) into `out`, so a
    * listing makes no objects per entry; false at the end.
    */
-  readDirectoryEntryInto(out: { name: string; type: DescriptorType; ino: bigint }): boolean {
-    const e = this.#entries[this.#next];
-    if (e === undefined) return false;
-    this.#next++;
-    out.name = e.name;
-    out.type = typeOfDirent(e);
-    out.ino = inodeOf(this.#prefix + e.name);
-    return true;
+  readDirectoryEntryInto(out: ListedEntry): boolean {
+    return this.#listing.next(out, true);
   }
   [Symbol.dispose](): void {
-    this.#entries = [];
+    this.#listing = EMPTY_LISTING;
   }
 }
 
@@ -699,9 +768,11 @@ export class DirectoryEntryStream {
 export class Preopen {
   readonly #fd: number;
   readonly #hostPath: string;
-  constructor(hostPath: string) {
+  readonly #native: Native | undefined;
+  constructor(hostPath: string, native: Native | undefined) {
     this.#hostPath = hostPath.replace(/\/+$/, '') || '/';
     this.#fd = openSync(this.#hostPath, O_RDONLY | O_DIRECTORY);
+    this.#native = native;
   }
   /** Reopens the directory we hold, not the path, so a rename on the host cannot swap it. */
   descriptor(): Descriptor {
@@ -709,7 +780,8 @@ export class Preopen {
     // The root is named by its host path: the embedder chose it and a guest
     // can neither rename nor replace it, and a plain path costs a third of a
     // /proc/self/fd lookup on the hottest calls (open, stat of a bare name).
-    return new Descriptor(fd, { read: true, mutateDirectory: true }, this.#hostPath === '/' ? '/' : `${this.#hostPath}/`, 'directory');
+    const prefix = this.#hostPath === '/' ? '/' : `${this.#hostPath}/`;
+    return new Descriptor(fd, { read: true, mutateDirectory: true }, prefix, this.#native, 'directory');
   }
 }
 

@@ -4,6 +4,7 @@ import type { FilesystemTypes, Host, Poll, Streams } from '../../host.js';
 import type { HostConfig } from '../config.js';
 import { IoError } from './errors.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode, Preopen } from './filesystem.js';
+import { native } from './native.js';
 import { deadlinePollable, poll, Pollable } from './poll.js';
 import { createSockets } from './sockets.js';
 import { EmptyIn, FdOut, InputStream, OutputStream, StdinIn } from './streams.js';
@@ -71,7 +72,8 @@ const monotonicClock = {
  * pipe read that would block). Everything the config grants is per host.
  */
 export function createNodeHost(config: HostConfig): Host {
-  const preopens = Object.entries(config.preopens).map(([guest, host]) => [new Preopen(host), guest] as const);
+  const useNative = config.native === false ? undefined : native;
+  const preopens = Object.entries(config.preopens).map(([guest, host]) => [new Preopen(host, useNative), guest] as const);
   const stdinFd = config.stdin ?? 0;
   const stdoutFd = config.stdout ?? 1;
   const stderrFd = config.stderr ?? 2;

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "wasi_host",
+      "sources": ["native/wasi_host.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Werror"]
+    }
+  ]
+}

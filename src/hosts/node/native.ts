@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+
+/**
+ * The host's optional native part (native/wasi_host.c), built at install time
+ * on Linux. Each function answers a negative errno instead of throwing.
+ */
+export interface Native {
+  /** Every entry of an open directory but . and ..: records of inode (u64), type (DT_*), name length (u16), name. */
+  listDirectory(fd: number): Buffer | number;
+  pread(fd: number, bytes: Uint8Array, start: number, length: number, position: number): number;
+  pwrite(fd: number, bytes: Uint8Array, start: number, length: number, position: number): number;
+}
+
+/** listDirectory's record layout. */
+export const Record = { ino: 0, type: 8, namlen: 9, name: 11 } as const;
+
+/** dirent.h's d_type values, as listDirectory gives them. */
+export const DT = { FIFO: 1, CHR: 2, DIR: 4, BLK: 6, REG: 8, LNK: 10, SOCK: 12 } as const;
+
+const ADDON = new URL('../../../../build/Release/wasi_host.node', import.meta.url);
+
+function load(): Native | undefined {
+  if (process.platform !== 'linux' || process.env.WASI_PREVIEW1_NATIVE === '0' || !existsSync(ADDON)) return undefined;
+  return createRequire(import.meta.url)(ADDON.pathname) as Native;
+}
+
+/** The native part, or undefined where it was not built or WASI_PREVIEW1_NATIVE=0 turns it off. */
+export const native: Native | undefined = load();
+
+const errnoNames = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
+/** A native errno (negated) as the error Node's fs would throw, so the usual error mapping applies. */
+export function nativeError(negated: number, syscall: string): NodeJS.ErrnoException {
+  const code = errnoNames.get(-negated) ?? 'EIO';
+  return Object.assign(new Error(`${code}: ${syscall}`), { errno: negated, code, syscall });
+}

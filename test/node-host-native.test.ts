@@ -1,0 +1,139 @@
+/**
+ * The Node host's native part (native/wasi_host.c): built at install time on
+ * Linux, and then what lists directories and reads and writes files. It must
+ * answer as Node's fs does, keep lookups inside the directory it is given,
+ * and turn bad arguments into errnos.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import type { DescriptorType, Descriptor as HostDescriptor } from '../src/host.js';
+import type { Descriptor } from '../src/hosts/node/filesystem.js';
+import { createNodeHost } from '../src/hosts/node/index.js';
+import { DT, native, Record } from '../src/hosts/node/native.js';
+
+const built = existsSync(new URL('../../build/Release/wasi_host.node', import.meta.url));
+
+// Whether it was built depends on the machine (.ci/run makes sure it is);
+// once built, the host must find and load it, unless told not to.
+t.test('the native part is loaded wherever it was built, unless WASI_PREVIEW1_NATIVE=0', async (t) => {
+  t.equal(native !== undefined, built && process.platform === 'linux' && process.env.WASI_PREVIEW1_NATIVE !== '0');
+});
+
+function scratch(t: { teardown(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'node-host-native-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A directory with one of each kind of entry, odd names, and enough entries for several getdents64 batches. */
+function populated(t: { teardown(fn: () => void): void }): string {
+  const dir = join(scratch(t), 'd');
+  mkdirSync(dir);
+  for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `n${(i * 7919) % 3000}-${'x'.repeat(i % 40)}`), '');
+  writeFileSync(join(dir, 'é-ünïcode'), '');
+  writeFileSync(join(dir, 'L'.repeat(255)), '');
+  mkdirSync(join(dir, 'sub'));
+  symlinkSync('/etc/passwd', join(dir, 'link-out'));
+  symlinkSync('missing', join(dir, 'dangling'));
+  if (spawnSync('mkfifo', [join(dir, 'fifo')]).status !== 0) writeFileSync(join(dir, 'fifo'), '');
+  return dir;
+}
+
+interface Listed { name: string; type: number; ino: bigint }
+
+function decode(records: Buffer): Listed[] {
+  const out: Listed[] = [];
+  for (let at = 0; at < records.length;) {
+    const end = at + Record.name + records.readUInt16LE(at + Record.namlen);
+    out.push({ name: records.toString('utf8', at + Record.name, end), type: records[at + Record.type]!, ino: records.readBigUInt64LE(at + Record.ino) });
+    at = end;
+  }
+  return out;
+}
+
+function dtOf(path: string): number {
+  const st = lstatSync(path);
+  if (st.isFile()) return DT.REG;
+  if (st.isDirectory()) return DT.DIR;
+  if (st.isSymbolicLink()) return DT.LNK;
+  if (st.isFIFO()) return DT.FIFO;
+  return -1;
+}
+
+t.test('listDirectory gives every entry, in readdirSync order, with lstat inodes and types', { skip: !native }, async (t) => {
+  const dir = populated(t);
+  const fd = openSync(dir, 'r');
+  t.teardown(() => closeSync(fd));
+  const records = native!.listDirectory(fd);
+  if (typeof records === 'number') throw new Error(`listDirectory: errno ${-records}`);
+  const listed = decode(records);
+  t.same(listed.map((e) => e.name), readdirSync(dir));
+  t.equal(listed.length, 3006);
+  const wrong = listed.filter((e) => e.ino !== lstatSync(join(dir, e.name), { bigint: true }).ino || e.type !== dtOf(join(dir, e.name)));
+  t.same(wrong, [], 'inode and type match lstat for every entry');
+  t.same(decode(native!.listDirectory(fd) as Buffer), listed, 'a second listing of the same fd starts from the beginning');
+});
+
+t.test('listDirectory reads through the descriptor, not the path it was opened by', { skip: !native }, async (t) => {
+  const base = scratch(t);
+  const inside = join(base, 'inside');
+  const outside = join(base, 'outside');
+  mkdirSync(inside);
+  mkdirSync(outside);
+  writeFileSync(join(inside, 'mine'), '');
+  writeFileSync(join(outside, 'secret'), '');
+  const fd = openSync(inside, 'r');
+  t.teardown(() => closeSync(fd));
+  renameSync(inside, join(base, 'moved'));
+  symlinkSync(outside, inside);
+  t.same(decode(native!.listDirectory(fd) as Buffer).map((e) => e.name), ['mine']);
+});
+
+t.test('bad arguments to the native part are negative errnos', { skip: !native }, async (t) => {
+  const dir = scratch(t);
+  const file = join(dir, 'f');
+  writeFileSync(file, 'abcdef');
+  const fd = openSync(file, 'r+');
+  t.teardown(() => closeSync(fd));
+  const { EBADF, ENOTDIR, EFAULT, EINVAL } = constants.errno;
+  t.equal(native!.listDirectory(fd), -ENOTDIR, 'a file is not a directory');
+  t.equal(native!.listDirectory(1 << 30), -EBADF);
+  t.equal(native!.listDirectory('3' as unknown as number), -EINVAL);
+  const bytes = new Uint8Array(8);
+  t.equal(native!.pread(fd, bytes, 2, 6, 0), 6);
+  t.same([...bytes], [0, 0, 97, 98, 99, 100, 101, 102]);
+  t.equal(native!.pread(fd, bytes, 0, 8, 6), 0, 'at the end of the file');
+  t.equal(native!.pwrite(fd, bytes, 2, 2, 6), 2);
+  t.equal(readFileSync(file, 'latin1'), 'abcdefab');
+  for (const [start, length] of [[0, 9], [9, 0], [4, 5], [-1, 1], [0, -1]]) {
+    t.equal(native!.pread(fd, bytes, start, length, 0), -EFAULT, `pread of [${start}, +${length}) in 8 bytes`);
+    t.equal(native!.pwrite(fd, bytes, start, length, 0), -EFAULT, `pwrite of [${start}, +${length}) in 8 bytes`);
+  }
+  t.equal(native!.pread(fd, new Uint16Array(4) as unknown as Uint8Array, 0, 2, 0), -EFAULT, 'only a Uint8Array');
+  t.equal(native!.pread(fd, bytes, 0, 1, -1), -EINVAL, 'a negative position');
+  t.equal(native!.pwrite(1 << 30, bytes, 0, 1, 0), -EBADF);
+  t.equal(readFileSync(file, 'latin1'), 'abcdefab', 'no failed call wrote anything');
+});
+
+t.test('a host with and without its native part lists and reads alike', async (t) => {
+  const dir = populated(t);
+  const entries = (useNative: boolean) => {
+    const host = createNodeHost({ preopens: { '/s': dir }, native: useNative });
+    const [[root]] = host['wasi:filesystem/preopens'].getDirectories() as [HostDescriptor, string][];
+    const stream = (root as unknown as Descriptor).readDirectory();
+    const out: Array<{ name: string; type: DescriptorType; ino: bigint }> = [];
+    const e = { name: '', type: 'unknown' as DescriptorType, ino: 0n };
+    while (stream.readDirectoryEntryInto(e)) out.push({ ...e });
+    const plain = (root as unknown as Descriptor).readDirectory();
+    let n = 0;
+    while (plain.readDirectoryEntry() !== undefined) n++;
+    t.equal(n, out.length, `readDirectoryEntry gives as many (native: ${useNative})`);
+    return out;
+  };
+  const withNative = entries(true);
+  t.equal(withNative.length, 3006);
+  t.same(entries(false), withNative);
+});
