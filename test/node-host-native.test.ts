@@ -5,9 +5,10 @@
  * and turn bad arguments into errnos.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
 import type { DescriptorType, Descriptor as HostDescriptor } from '../src/host.js';
 import type { Descriptor } from '../src/hosts/node/filesystem.js';
@@ -20,6 +21,23 @@ const built = existsSync(new URL('../../build/Release/wasi_host.node', import.me
 // once built, the host must find and load it, unless told not to.
 t.test('the native part is loaded wherever it was built, unless WASI_PREVIEW1_NATIVE=0', async (t) => {
   t.equal(native !== undefined, built && process.platform === 'linux' && process.env.WASI_PREVIEW1_NATIVE !== '0');
+});
+
+t.test('an addon that will not load is warned about once, and the host goes on without it', async (t) => {
+  // native.js looks for the addon relative to itself: give a copy of it a broken one.
+  const root = scratch(t);
+  const module = join(root, 'dist/src/hosts/node/native.js');
+  mkdirSync(join(root, 'dist/src/hosts/node'), { recursive: true });
+  mkdirSync(join(root, 'build/Release'), { recursive: true });
+  copyFileSync(fileURLToPath(new URL('../src/hosts/node/native.js', import.meta.url)), module);
+  writeFileSync(join(root, 'build/Release/wasi_host.node'), 'not an ELF file');
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e',
+    `const m = await import(${JSON.stringify(pathToFileURL(module).href)}); console.log(m.native === undefined);`], {
+    encoding: 'utf8', env: { ...process.env, WASI_PREVIEW1_NATIVE: '1' },
+  });
+  t.equal(run.status, 0, run.stderr);
+  t.equal(run.stdout.trim(), 'true', 'the host has no native part');
+  if (process.platform === 'linux') t.match(run.stderr, /WASI_PREVIEW1_NATIVE.*native part did not load, running without it/);
 });
 
 function scratch(t: { teardown(fn: () => void): void }): string {

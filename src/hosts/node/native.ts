@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The host's optional native part (native/wasi_host.c), built at install time
@@ -23,7 +24,13 @@ const ADDON = new URL('../../../../build/Release/wasi_host.node', import.meta.ur
 
 function load(): Native | undefined {
   if (process.platform !== 'linux' || process.env.WASI_PREVIEW1_NATIVE === '0' || !existsSync(ADDON)) return undefined;
-  return createRequire(import.meta.url)(ADDON.pathname) as Native;
+  try {
+    return createRequire(import.meta.url)(fileURLToPath(ADDON)) as Native;
+  } catch (e) {
+    // Built for another machine, say (node_modules copied across): the host still works without it.
+    process.emitWarning(`the node host's native part did not load, running without it: ${(e as Error).message}`, { code: 'WASI_PREVIEW1_NATIVE' });
+    return undefined;
+  }
 }
 
 /** The native part, or undefined where it was not built or WASI_PREVIEW1_NATIVE=0 turns it off. */
