@@ -1,11 +1,22 @@
+import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
-import { sockets } from '@bytecodealliance/preview2-shim';
-import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import type { HostQuirks } from '../../adapter/context.js';
 import type { Host } from '../host.js';
 import type { HostConfig } from './config.js';
+import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
 import { ShimDescriptor } from './shim-descriptor.js';
 import { FdInputStream, FdOutputStream, SharedInputStream, SharedOutputStream } from './fd-streams.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * preview2-shim, loaded when first needed, with require() of an ES module
+ * (Node 20.19 and later): importing it takes 35-50 ms, which a process on the
+ * default host should not pay.
+ */
+function shim(): typeof import('@bytecodealliance/preview2-shim') {
+  return require('@bytecodealliance/preview2-shim') as typeof import('@bytecodealliance/preview2-shim');
+}
 
 /** A terminal resource: the adapter only asks whether there is one. */
 class Terminal {}
@@ -19,7 +30,8 @@ class Terminal {}
  */
 export function createPreview2ShimHost(config: HostConfig): Host {
   const network = config.network ?? {};
-  const shim = new WASIShim({
+  const { WASIShim } = require('@bytecodealliance/preview2-shim/instantiation') as typeof import('@bytecodealliance/preview2-shim/instantiation');
+  const wasiShim = new WASIShim({
     sandbox: {
       preopens: config.preopens,
       env: config.env ?? {},
@@ -27,7 +39,7 @@ export function createPreview2ShimHost(config: HostConfig): Host {
       enableNetwork: Boolean(network.connect || network.listen || network.lookup),
     },
   });
-  const imports = shim.getImportObject() as unknown as Host;
+  const imports = wasiShim.getImportObject() as unknown as Host;
   const stdin = config.stdin ?? 0;
   const stdout = config.stdout ?? 1;
   const stderr = config.stderr ?? 2;
@@ -53,5 +65,8 @@ export function createPreview2ShimHost(config: HostConfig): Host {
  * class, so a raw WASIShim import object is covered as well as ours.
  */
 export function preview2ShimQuirks(host: Host): HostQuirks {
-  return host['wasi:sockets/tcp']?.TcpSocket === sockets.tcp.TcpSocket ? { tcpShutdownIgnoresType: true } : {};
+  const tcp = host['wasi:sockets/tcp']?.TcpSocket as unknown;
+  // The node host's class is known without loading preview2-shim to compare.
+  if (tcp === undefined || tcp === NodeTcpSocket) return {};
+  return tcp === shim().sockets.tcp.TcpSocket ? { tcpShutdownIgnoresType: true } : {};
 }
