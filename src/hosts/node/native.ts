@@ -14,7 +14,7 @@ export interface Native {
   pwrite(fd: number, bytes: Uint8Array, start: number, length: number, position: number): number;
 }
 
-/** listDirectory's record layout. */
+/** listDirectory's record layout, as native/wasi_host.c writes it (RECORD_HEAD is `name`). */
 export const Record = { ino: 0, type: 8, namlen: 9, name: 11 } as const;
 
 /** dirent.h's d_type values, as listDirectory gives them. */
