@@ -1,5 +1,6 @@
 import { Errno, Fdflags, Riflags, Sdflags } from './abi.js';
 import type { Context } from './context.js';
+import type { GuestMemory } from './memory.js';
 import { blockOn, isWouldBlock, receive, receiveAll, send } from './connection.js';
 import { receiveDatagramInto, sendDatagram } from './datagram.js';
 import { drop, TcpEntry } from '../src/table.js';
@@ -41,15 +42,24 @@ export function sock_accept(ctx: Context, fd: number, flags: number, accepted?: 
   return Errno.SUCCESS;
 }
 
+/**
+ * Checks what every receive takes (the out-pointers, the flags, the iovecs),
+ * for sock_recv and WasmEdge's sock_recv_from alike; returns how many bytes
+ * the iovecs hold.
+ */
+export function receiveRequest(mem: GuestMemory, riData: number, riDataLen: number, riFlags: number, roDatalen: number, roFlags: number): number {
+  mem.check(roDatalen, 4);
+  mem.check(roFlags, 2);
+  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) throw Errno.INVAL;
+  return mem.iovecTotal(riData, riDataLen);
+}
+
 export function sock_recv(
   ctx: Context, fd: number, riData: number, riDataLen: number, riFlags: number, roDatalen: number, roFlags: number,
 ): number {
   riData >>>= 0; riDataLen >>>= 0; roDatalen >>>= 0; roFlags >>>= 0;
   const mem = ctx.memory;
-  mem.check(roDatalen, 4);
-  mem.check(roFlags, 2);
-  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) throw Errno.INVAL;
-  const want = mem.iovecTotal(riData, riDataLen);
+  const want = receiveRequest(mem, riData, riDataLen, riFlags, roDatalen, roFlags);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const e = ctx.socket(fd);
   if (e.kind === 'udp') {

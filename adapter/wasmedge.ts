@@ -9,7 +9,7 @@ import { Errno, Riflags } from './abi.js';
 import type { Context } from './context.js';
 import { awaitConnect, complete, send, settle } from './connection.js';
 import { bindUdp, connectUdp, receiveDatagramInto, sendDatagram } from './datagram.js';
-import { sock_recv } from './sock.js';
+import { receiveRequest, sock_recv } from './sock.js';
 import {
   addressLength, addressOut, readSocketAddress, unspecified, v1AddressType, writeAddressOut, type Family,
 } from './wasmedge-address.js';
@@ -142,10 +142,7 @@ export function sock_recv_from(
   const mem = ctx.memory;
   const source = sourceBuffer(ctx, addr >>> 0);
   if (portOut !== undefined) mem.check(portOut, 4);
-  mem.check(roDatalen, 4);
-  mem.check(roFlags, 2);
-  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) throw Errno.INVAL;
-  const want = mem.iovecTotal(riData, riDataLen);
+  const want = receiveRequest(mem, riData, riDataLen, riFlags, roDatalen, roFlags);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const e = ctx.socket(fd);
   if (e.kind === 'tcp') return sock_recv(ctx, fd, riData, riDataLen, riFlags, roDatalen, roFlags);

@@ -17,10 +17,8 @@ function skip(why) {
 if (process.platform !== 'linux') skip('it is for Linux only');
 if (process.env.WASI_PREVIEW1_NATIVE === '0') skip('WASI_PREVIEW1_NATIVE=0');
 
-// npm names its own node-gyp for install scripts; outside npm, use the one npm bundles.
-const gyp = process.env.npm_config_node_gyp ??
-  join(dirname(process.env.npm_execpath ?? join(dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js')),
-    '../node_modules/node-gyp/bin/node-gyp.js');
+// npm names its own node-gyp for install scripts; run by hand, use the one npm ships beside node.
+const gyp = process.env.npm_config_node_gyp ?? resolve(process.execPath, '../../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js');
 if (!existsSync(gyp)) skip(`node-gyp not found at ${gyp}`);
 
 // The headers that ship beside node, so the build needs no download.
