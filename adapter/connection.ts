@@ -1,8 +1,10 @@
 import { Errno } from './abi.js';
 import { errnoOf } from './errno.js';
+import type { Context } from './context.js';
 import { readStream, writeStream } from './io.js';
-import { drop, type TcpEntry } from '../src/table.js';
-import type { Host, Pollable, TcpSocket } from '../src/host.js';
+import { drop, type TcpEntry } from './table.js';
+import type { Host, Pollable, TcpSocket } from './host.js';
+import { block, Suspension } from './wait.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -16,20 +18,20 @@ export interface Waitable {
 }
 
 /** Waits on a resource's own pollable: the one wait 0.2 offers for accept, connect, bind and listen. */
-export function blockOn(resource: Waitable): void {
+export function blockOn(ctx: Context, resource: Waitable): void {
   const ready = resource.subscribe();
-  try { ready.block(); } finally { drop(ready); }
+  try { block(ctx, ready); } finally { drop(ready); }
 }
 
 /** Runs a 0.2 start/finish pair's finish to the end, waiting on the resource while it would block. */
-export function complete<T>(resource: Waitable, step: () => T): T {
+export function complete<T>(ctx: Context, resource: Waitable, step: () => T): T {
   for (;;) {
     try {
       return step();
     } catch (err) {
       if (!isWouldBlock(err)) throw err;
     }
-    blockOn(resource);
+    blockOn(ctx, resource);
   }
 }
 
@@ -54,12 +56,12 @@ export function settle(conn: TcpEntry): void {
 }
 
 /** Waits out a connect in progress (until it ends when blocking, EAGAIN while it runs when not); true when connected. */
-export function awaitConnect(conn: TcpEntry, nonblocking: boolean): boolean {
+export function awaitConnect(ctx: Context, conn: TcpEntry, nonblocking: boolean): boolean {
   for (;;) {
     settle(conn);
     if (conn.state !== 'connecting') return conn.state === 'connected';
     if (nonblocking) throw Errno.AGAIN;
-    blockOn(conn.socket);
+    blockOn(ctx, conn.socket);
   }
 }
 
@@ -68,8 +70,8 @@ export function awaitConnect(conn: TcpEntry, nonblocking: boolean): boolean {
  * for; a failed connect reports its errno once, as POSIX does; anything else
  * is ENOTCONN (POSIX and wasmtime; Linux would say EPIPE to a send).
  */
-function requireConnected(conn: TcpEntry): void {
-  if (awaitConnect(conn, conn.nonblocking)) return;
+function requireConnected(ctx: Context, conn: TcpEntry): void {
+  if (awaitConnect(ctx, conn, conn.nonblocking)) return;
   const failed = conn.connectError;
   conn.connectError = 0;
   throw failed !== 0 ? failed : Errno.NOTCONN;
@@ -79,8 +81,8 @@ function requireConnected(conn: TcpEntry): void {
  * Reads from a connection: first whatever a peek left, then the stream.
  * A peek keeps what it read, so the next read returns the same bytes.
  */
-export function receive(conn: TcpEntry, want: number, peek: boolean): Uint8Array {
-  if (conn.state !== 'connected') requireConnected(conn);
+export function receive(ctx: Context, conn: TcpEntry, want: number, peek: boolean): Uint8Array {
+  if (conn.state !== 'connected') requireConnected(ctx, conn);
   const held = conn.peeked;
   if (held !== undefined) {
     const n = Math.min(want, held.length);
@@ -88,7 +90,7 @@ export function receive(conn: TcpEntry, want: number, peek: boolean): Uint8Array
     return held.subarray(0, n);
   }
   if (conn.readClosed) return EMPTY;
-  const data = readStream(conn.input!, want, conn.nonblocking);
+  const data = readStream(ctx, conn.input!, want, conn.nonblocking);
   // A 0.2 read returns a list the caller owns, so it can be held as it is.
   if (peek && data.length > 0) conn.peeked = data;
   return data;
@@ -114,8 +116,8 @@ export function probe(conn: TcpEntry, host: Host): number {
 }
 
 /** RECV_WAITALL: reads until `want` bytes, end of stream, or (non-blocking) nothing more ready. */
-export function receiveAll(conn: TcpEntry, want: number, peek: boolean): Uint8Array {
-  const first = receive(conn, want, false);
+export function receiveAll(ctx: Context, conn: TcpEntry, want: number, peek: boolean): Uint8Array {
+  const first = receive(ctx, conn, want, false);
   let all = first;
   if (first.length > 0 && first.length < want) {
     all = new Uint8Array(want);
@@ -124,9 +126,11 @@ export function receiveAll(conn: TcpEntry, want: number, peek: boolean): Uint8Ar
     while (got < want) {
       let more: Uint8Array;
       try {
-        more = receive(conn, want - got, false);
+        more = receive(ctx, conn, want - got, false);
       } catch (err) {
         if (err === Errno.AGAIN) break;
+        // The re-run after the wait must find what this run took still there.
+        if (err instanceof Suspension) unread(conn, all.subarray(0, got));
         throw err;
       }
       if (more.length === 0) break;
@@ -148,8 +152,8 @@ function unread(conn: TcpEntry, data: Uint8Array): void {
   conn.peeked = held;
 }
 
-export function send(conn: TcpEntry, data: Uint8Array): number {
-  if (conn.state !== 'connected') requireConnected(conn);
+export function send(ctx: Context, conn: TcpEntry, data: Uint8Array): number {
+  if (conn.state !== 'connected') requireConnected(ctx, conn);
   if (conn.writeClosed) throw Errno.PIPE;
-  return writeStream(conn.output!, data, conn.nonblocking);
+  return writeStream(ctx, conn.output!, data, conn.nonblocking);
 }

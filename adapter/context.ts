@@ -1,9 +1,10 @@
 import { Errno } from './abi.js';
 import { GuestMemory } from './memory.js';
-import type { Host, IpSocketAddress, NetworkResource } from '../src/host.js';
+import type { Resumed } from './wait.js';
+import type { Host, IpSocketAddress, NetworkResource } from './host.js';
 import type {
   DirectoryEntry, Entry, FileEntry, ResourceTable, TcpEntry, UdpEntry,
-} from '../src/table.js';
+} from './table.js';
 
 /** Thrown by proc_exit to unwind the guest; start() turns it into the exit code. */
 export class ProcExit extends Error {
@@ -42,6 +43,12 @@ export class Context {
   readonly memory = new GuestMemory();
   /** The host exception behind the last errno a call returned, for --trace. */
   lastError: unknown = undefined;
+  /** Set by startAsync: a wait the host answers with a promise suspends the module (JSPI) instead of failing. */
+  suspendable = false;
+  /** True while a call that suspended runs again (adapter/wait.ts). */
+  resuming = false;
+  /** During that re-run, until its wait takes it: how the wait it suspended in ended. */
+  resumed: Resumed | undefined = undefined;
   #network: NetworkResource | undefined;
 
   constructor(

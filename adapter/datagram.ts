@@ -3,14 +3,14 @@ import type { Context } from './context.js';
 import { blockOn, complete } from './connection.js';
 import { errnoOf } from './errno.js';
 import { unspecified } from './wasmedge-address.js';
-import type { Datagram, UdpEntry } from '../src/table.js';
-import type { IpSocketAddress } from '../src/host.js';
+import type { Datagram, UdpEntry } from './table.js';
+import type { IpSocketAddress } from './host.js';
 
 /** Binds a UDP socket and opens its streams, towards its peer when it has one. */
 export function bindUdp(ctx: Context, e: UdpEntry, local: IpSocketAddress): void {
   const socket = e.socket;
   socket.startBind(ctx.network(), local);
-  complete(socket, () => socket.finishBind());
+  complete(ctx, socket, () => socket.finishBind());
   e.setStreams(socket.stream(e.remote));
 }
 
@@ -31,7 +31,7 @@ export function connectUdp(ctx: Context, e: UdpEntry, remote: IpSocketAddress): 
  * unbound socket can receive nothing: EAGAIN when non-blocking, and ENOTCONN
  * instead of the wait forever POSIX would do.
  */
-export function receiveDatagram(e: UdpEntry, peek: boolean): Datagram {
+export function receiveDatagram(ctx: Context, e: UdpEntry, peek: boolean): Datagram {
   const held = e.held;
   if (held !== undefined) {
     if (!peek) e.held = undefined;
@@ -46,7 +46,7 @@ export function receiveDatagram(e: UdpEntry, peek: boolean): Datagram {
       return got;
     }
     if (e.nonblocking) throw Errno.AGAIN;
-    blockOn(incoming);
+    blockOn(ctx, incoming);
   }
 }
 
@@ -72,7 +72,7 @@ export function sendDatagram(ctx: Context, e: UdpEntry, data: Uint8Array, to: Ip
   const outgoing = e.outgoing!;
   while (outgoing.checkSend() === 0n) {
     if (e.nonblocking) throw Errno.AGAIN;
-    blockOn(outgoing);
+    blockOn(ctx, outgoing);
   }
   const sent = outgoing.send([to === undefined ? { data: data.slice() } : { data: data.slice(), remoteAddress: to }]);
   if (sent === 0n) throw Errno.AGAIN;
@@ -85,7 +85,7 @@ export function receiveDatagramInto(
   roDatalen: number, roFlags: number,
 ): Datagram {
   const mem = ctx.memory;
-  const datagram = receiveDatagram(e, peek);
+  const datagram = receiveDatagram(ctx, e, peek);
   const { data } = datagram;
   const n = Math.min(want, data.length);
   mem.scatter(riData, riDataLen, data.subarray(0, n));

@@ -1,5 +1,5 @@
 import { Errno } from './abi.js';
-import type { Host } from '../src/host.js';
+import type { Host } from './host.js';
 
 /**
  * WASI 0.2 error codes (filesystem and sockets share one namespace of

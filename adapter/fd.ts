@@ -7,8 +7,8 @@ import { readStream, writeStream } from './io.js';
 import { receive, send } from './connection.js';
 import { receiveDatagram, sendDatagram } from './datagram.js';
 import { newTimestamps, withDirectory, writeFilestatOf } from './stat.js';
-import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from '../src/table.js';
-import type { Descriptor, DescriptorType, DirectoryEntryStream } from '../src/host.js';
+import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from './table.js';
+import type { Descriptor, DescriptorType, DirectoryEntryStream } from './host.js';
 
 const utf8 = new TextEncoder();
 
@@ -60,16 +60,16 @@ function appendFile(file: FileEntry, data: Uint8Array): bigint {
 }
 
 /** The bytes a stream or socket read gives; files are read by readFile. */
-function readStreamOf(e: Entry, len: number): Uint8Array {
+function readStreamOf(ctx: Context, e: Entry, len: number): Uint8Array {
   switch (e.kind) {
     case 'stream':
       if (e.input === undefined) throw Errno.BADF;
-      return readStream(e.input, len, e.nonblocking);
+      return readStream(ctx, e.input, len, e.nonblocking);
     case 'tcp':
-      return receive(e, len, false);
+      return receive(ctx, e, len, false);
     case 'udp':
       // A datagram longer than the buffers loses its tail, as read(2) on a datagram socket.
-      return receiveDatagram(e, false).data.subarray(0, len);
+      return receiveDatagram(ctx, e, false).data.subarray(0, len);
     default:
       throw Errno.BADF;
   }
@@ -86,7 +86,7 @@ export function fd_read(ctx: Context, fd: number, iovs: number, iovsLen: number,
     n = readFile(mem, e, iovs, iovsLen, e.position);
     e.position += BigInt(n);
   } else {
-    const data = readStreamOf(e, mem.iovecTotal(iovs, iovsLen));
+    const data = readStreamOf(ctx, e, mem.iovecTotal(iovs, iovsLen));
     mem.scatter(iovs, iovsLen, data);
     n = data.length;
   }
@@ -114,10 +114,10 @@ export function fd_write(ctx: Context, fd: number, iovs: number, iovsLen: number
       break;
     case 'stream':
       if (e.output === undefined) throw Errno.BADF;
-      n = writeStream(e.output, data, e.nonblocking);
+      n = writeStream(ctx, e.output, data, e.nonblocking);
       break;
     case 'tcp':
-      n = send(e, data);
+      n = send(ctx, e, data);
       break;
     case 'udp':
       n = sendDatagram(ctx, e, data, undefined);

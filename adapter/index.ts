@@ -12,8 +12,10 @@ import * as proc from './proc.js';
 import * as random from './random.js';
 import * as sock from './sock.js';
 import * as wasmedge from './wasmedge.js';
+import { AsyncHostError, settled, Suspension } from './wait.js';
 
 export { Context, ProcExit } from './context.js';
+export { AsyncHostError } from './wait.js';
 export * as abi from './abi.js';
 
 type Implementation = (ctx: Context, ...args: never[]) => number;
@@ -32,8 +34,13 @@ export type Preview1Imports = Record<ImportName, (...args: never[]) => number>;
 /** Where trace lines go. */
 export type TraceSink = (line: string) => void;
 
+/** Thrown on to the caller, not turned into an errno: the module ends, waits, or was run wrongly. */
+function passesThrough(err: unknown): boolean {
+  return err instanceof ProcExit || err instanceof Suspension || err instanceof AsyncHostError;
+}
+
 function failed(ctx: Context, err: unknown): number {
-  if (err instanceof ProcExit) throw err;
+  if (passesThrough(err)) throw err;
   ctx.lastError = err;
   return errnoOf(err, ctx.host);
 }
@@ -67,10 +74,8 @@ function bindTraced(ctx: Context, name: ImportName, impl: Implementation, sink: 
     try {
       result = fn(ctx, ...params);
     } catch (err) {
-      if (err instanceof ProcExit) {
-        sink(`${name}(${shown}) = exit ${err.code}`);
-        throw err;
-      }
+      if (err instanceof ProcExit) sink(`${name}(${shown}) = exit ${err.code}`);
+      else if (err instanceof Suspension) sink(`${name}(${shown}) waits for the host (${err.kind})`);
       result = failed(ctx, err);
     }
     const outs = result === 0 ? formatResults(ctx.memory, sig, params) : '';
@@ -86,4 +91,64 @@ export function createImports(ctx: Context, trace?: TraceSink): Preview1Imports 
     imports[name] = trace ? bindTraced(ctx, name, implementations[name], trace) : bind(ctx, implementations[name]);
   }
   return imports;
+}
+
+type Call = (...args: unknown[]) => unknown;
+
+interface SuspendingConstructor {
+  new (fn: (...args: never[]) => unknown): object;
+}
+
+/** JSPI's import wrapper, where the engine has it. */
+export function suspendingConstructor(): SuspendingConstructor | undefined {
+  return (WebAssembly as unknown as { Suspending?: SuspendingConstructor }).Suspending;
+}
+
+/**
+ * Runs a call that suspended again each time its wait settles, until it
+ * returns (adapter/wait.ts says why a re-run is safe).
+ */
+async function resume(ctx: Context, call: Call, s: Suspension, args: unknown[]): Promise<unknown> {
+  for (;;) {
+    ctx.resumed = await settled(s);
+    ctx.resuming = true;
+    try {
+      return call(...args);
+    } catch (err) {
+      if (!(err instanceof Suspension)) throw err;
+      s = err;
+    } finally {
+      ctx.resuming = false;
+      ctx.resumed = undefined;
+    }
+  }
+}
+
+/** One import as JSPI wants it; the arguments pass through as they came (WasmEdge's shapes differ by count). */
+function resumable(ctx: Context, call: Call): Call {
+  return function (this: unknown) {
+    try {
+      return call.apply(undefined, arguments as unknown as unknown[]);
+    } catch (err) {
+      if (err instanceof Suspension) return resume(ctx, call, err, Array.from(arguments));
+      throw err;
+    }
+  };
+}
+
+/**
+ * The same functions as JSPI imports (`WebAssembly.Suspending`): a call whose
+ * wait the host answers with a promise returns that promise to the engine,
+ * which suspends the module until it settles (only under startAsync; a
+ * synchronous start() gets an AsyncHostError instead). Every other call
+ * returns its errno at once, as the plain functions do.
+ */
+export function suspendingImports(ctx: Context, imports: Preview1Imports): Record<ImportName, object> {
+  const Suspending = suspendingConstructor();
+  if (Suspending === undefined) throw new TypeError('this engine has no JSPI (WebAssembly.Suspending)');
+  const out = {} as Record<ImportName, object>;
+  for (const name of importNames) {
+    out[name] = new Suspending(resumable(ctx, imports[name] as unknown as Call) as (...args: never[]) => unknown);
+  }
+  return out;
 }

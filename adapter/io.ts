@@ -1,5 +1,7 @@
 import { Errno } from './abi.js';
-import type { InputStream, OutputStream } from '../src/host.js';
+import type { Context } from './context.js';
+import type { InputStream, OutputStream } from './host.js';
+import { blockingRead, blockingWriteAndFlush, writeProgress } from './wait.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -14,11 +16,11 @@ function isClosed(err: unknown): boolean {
  * Reads up to `len` bytes. A closed stream reads as end of file (0 bytes);
  * a non-blocking read with nothing ready is EAGAIN.
  */
-export function readStream(input: InputStream, len: number, nonblocking: boolean): Uint8Array {
+export function readStream(ctx: Context, input: InputStream, len: number, nonblocking: boolean): Uint8Array {
   if (len === 0) return EMPTY;
   let data: Uint8Array;
   try {
-    data = nonblocking ? input.read(BigInt(len)) : input.blockingRead(BigInt(len));
+    data = nonblocking ? input.read(BigInt(len)) : blockingRead(ctx, input, BigInt(len));
   } catch (err) {
     if (isClosed(err)) return EMPTY;
     throw err;
@@ -31,18 +33,19 @@ export function readStream(input: InputStream, len: number, nonblocking: boolean
  * Writes all of `data` (blocking), or as much as the stream accepts now
  * (non-blocking: EAGAIN when that is nothing). A closed stream is EPIPE.
  */
-export function writeStream(output: OutputStream, data: Uint8Array, nonblocking: boolean): number {
+export function writeStream(ctx: Context, output: OutputStream, data: Uint8Array, nonblocking: boolean): number {
   try {
-    return nonblocking ? writeSome(output, data) : writeAll(output, data);
+    return nonblocking ? writeSome(output, data) : writeAll(ctx, output, data);
   } catch (err) {
     if (isClosed(err)) throw Errno.PIPE;
     throw err;
   }
 }
 
-function writeAll(output: OutputStream, data: Uint8Array): number {
-  for (let off = 0; off < data.length; off += WRITE_CHUNK) {
-    output.blockingWriteAndFlush(data.subarray(off, Math.min(off + WRITE_CHUNK, data.length)));
+function writeAll(ctx: Context, output: OutputStream, data: Uint8Array): number {
+  for (let off = writeProgress(ctx); off < data.length; off += WRITE_CHUNK) {
+    const end = Math.min(off + WRITE_CHUNK, data.length);
+    blockingWriteAndFlush(ctx, output, data.subarray(off, end), end);
   }
   return data.length;
 }

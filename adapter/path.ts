@@ -3,8 +3,8 @@ import type { Context } from './context.js';
 import { newTimestamps, toDatetime, toNanoseconds, writeFilestatAt } from './stat.js';
 import {
   DIRECTORY_RIGHTS, DirectoryEntry, FILE_RIGHTS, FileEntry, filetypeOf,
-} from '../src/table.js';
-import type { DescriptorFlags, NewTimestamp, PathFlags, OpenFlags } from '../src/host.js';
+} from './table.js';
+import type { DescriptorFlags, NewTimestamp, PathFlags, OpenFlags } from './host.js';
 
 const SLASH = 47;
 const DOT = 46;

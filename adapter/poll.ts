@@ -4,8 +4,9 @@ import type { Context } from './context.js';
 import { toNanoseconds } from './stat.js';
 import { probe, settle } from './connection.js';
 import { probeDatagram } from './datagram.js';
-import { drop, type Entry, type TcpEntry, type UdpEntry } from '../src/table.js';
-import type { Pollable } from '../src/host.js';
+import { drop, type Entry, type TcpEntry, type UdpEntry } from './table.js';
+import type { Pollable } from './host.js';
+import { block, poll, startedAt } from './wait.js';
 
 /** Deadlines saturate here: a timeout past the u64 range never fires. */
 const NEVER = (1n << 64n) - 1n;
@@ -145,7 +146,7 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
   mem.check(nevents, 4);
   reserve(nsubscriptions);
   const clock = ctx.host['wasi:clocks/monotonic-clock'];
-  const now = clock.now();
+  const now = startedAt(ctx, clock.now());
   let earliest = NEVER;
   let anyReady = false;
   waiting.length = 0;
@@ -207,13 +208,13 @@ function wait(ctx: Context, anyReady: boolean, earliest: bigint, now: bigint): v
   const at = anyReady || earliest <= now ? now : earliest;
   const clock = ctx.host['wasi:clocks/monotonic-clock'];
   if (waiting.length === 0) {
-    if (at !== now) blockUntil(clock.subscribeInstant(at));
+    if (at !== now) blockUntil(ctx, clock.subscribeInstant(at), now);
     return;
   }
   const timer = at === NEVER ? undefined : clock.subscribeInstant(at);
   if (timer !== undefined) waiting.push(timer);
   try {
-    const found = ctx.host['wasi:io/poll'].poll(waiting);
+    const found = poll(ctx, waiting, now);
     for (let k = 0; k < found.length; k++) {
       const w = found[k]!;
       if (w < waitingFor.length) ready[waitingFor[w]!] = 1;
@@ -224,8 +225,8 @@ function wait(ctx: Context, anyReady: boolean, earliest: bigint, now: bigint): v
   }
 }
 
-function blockUntil(timer: Pollable): void {
-  try { timer.block(); } finally { drop(timer); }
+function blockUntil(ctx: Context, timer: Pollable, since: bigint): void {
+  try { block(ctx, timer, since); } finally { drop(timer); }
 }
 
 function reportEvents(ctx: Context, input: number, output: number, n: number): number {

@@ -3,8 +3,9 @@ import type { Context } from './context.js';
 import type { GuestMemory } from './memory.js';
 import { blockOn, isWouldBlock, receive, receiveAll, send } from './connection.js';
 import { receiveDatagramInto, sendDatagram } from './datagram.js';
-import { drop, TcpEntry } from '../src/table.js';
-import type { TcpSocket } from '../src/host.js';
+import { drop, TcpEntry } from './table.js';
+import type { TcpSocket } from './host.js';
+import { blockingFlush, Suspension } from './wait.js';
 
 function connection(ctx: Context, fd: number): TcpEntry {
   const e = ctx.socket(fd);
@@ -12,7 +13,7 @@ function connection(ctx: Context, fd: number): TcpEntry {
   return e;
 }
 
-function accept(socket: TcpSocket, nonblocking: boolean): ReturnType<TcpSocket['accept']> {
+function accept(ctx: Context, socket: TcpSocket, nonblocking: boolean): ReturnType<TcpSocket['accept']> {
   for (;;) {
     try {
       return socket.accept();
@@ -20,7 +21,7 @@ function accept(socket: TcpSocket, nonblocking: boolean): ReturnType<TcpSocket['
       if (!isWouldBlock(err)) throw err;
       if (nonblocking) throw Errno.AGAIN;
     }
-    blockOn(socket);
+    blockOn(ctx, socket);
   }
 }
 
@@ -35,7 +36,7 @@ export function sock_accept(ctx: Context, fd: number, flags: number, accepted?: 
   const listener = ctx.socket(fd);
   if (listener.kind !== 'tcp' || !listener.listening) throw Errno.INVAL;
   if (flags & ~Fdflags.NONBLOCK) throw Errno.INVAL;
-  const [socket, input, output] = accept(listener.socket, listener.nonblocking || (flags & Fdflags.NONBLOCK) !== 0);
+  const [socket, input, output] = accept(ctx, listener.socket, listener.nonblocking || (flags & Fdflags.NONBLOCK) !== 0);
   const entry = new TcpEntry(socket, input, output, 'connected');
   entry.fdflags = flags & Fdflags.NONBLOCK;
   ctx.memory.setU32(accepted, ctx.table.add(entry));
@@ -66,7 +67,7 @@ export function sock_recv(
     receiveDatagramInto(ctx, e, riData, riDataLen, want, peek, roDatalen, roFlags);
     return Errno.SUCCESS;
   }
-  const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(e, want, peek) : receive(e, want, peek);
+  const data = riFlags & Riflags.RECV_WAITALL ? receiveAll(ctx, e, want, peek) : receive(ctx, e, want, peek);
   mem.scatter(riData, riDataLen, data);
   mem.setU32(roDatalen, data.length);
   mem.setU16(roFlags, 0);
@@ -79,7 +80,7 @@ export function sock_send(ctx: Context, fd: number, siData: number, siDataLen: n
   if (siFlags !== 0) throw Errno.INVAL;
   const data = ctx.memory.gather(siData, siDataLen);
   const e = ctx.socket(fd);
-  const n = e.kind === 'udp' ? sendDatagram(ctx, e, data, undefined) : send(e, data);
+  const n = e.kind === 'udp' ? sendDatagram(ctx, e, data, undefined) : send(ctx, e, data);
   ctx.memory.setU32(soDatalen, n);
   return Errno.SUCCESS;
 }
@@ -105,13 +106,19 @@ export function sock_shutdown(ctx: Context, fd: number, how: number): number {
 }
 
 function endOutput(ctx: Context, conn: TcpEntry, both: boolean): void {
-  conn.writeClosed = true;
   const output = conn.output!;
   if (!ctx.quirks.tcpShutdownIgnoresType) {
+    conn.writeClosed = true;
     conn.socket.shutdown(both ? 'both' : 'send');
     return;
   }
-  try { output.blockingFlush(); } catch { /* a peer gone already: ending the stream is all that is left */ }
+  try {
+    blockingFlush(ctx, output);
+  } catch (err) {
+    if (err instanceof Suspension) throw err;
+    // A peer gone already: ending the stream is all that is left.
+  }
+  conn.writeClosed = true;
   drop(output);
   conn.output = undefined;
   if (both) conn.socket.shutdown('both');

@@ -3,7 +3,7 @@ import type { GuestMemory } from './memory.js';
 import {
   Address, AddressFamily, AddressLength, AddrStorage, SaData, V1AddressType,
 } from './wasmedge-abi.js';
-import type { IpSocketAddress } from '../src/host.js';
+import type { IpSocketAddress } from './host.js';
 
 export type Family = 'ipv4' | 'ipv6';
 

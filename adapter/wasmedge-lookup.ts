@@ -12,8 +12,8 @@ import {
   AddressFamily, Addrinfo, AiErrno, AiFlags, ALL_AI_FLAGS, Protocol, Sockaddr, SockaddrLength, SockType,
 } from './wasmedge-abi.js';
 import type { GuestMemory } from './memory.js';
-import { drop } from '../src/table.js';
-import type { IpAddress, IpSocketAddress } from '../src/host.js';
+import { drop } from './table.js';
+import type { IpAddress, IpSocketAddress } from './host.js';
 
 interface Hints {
   flags: number;
@@ -89,7 +89,7 @@ function resolve(ctx: Context, name: string): IpAddress[] {
         next = stream.resolveNextAddress();
       } catch (err) {
         if (!isWouldBlock(err)) throw lookupErrno(err);
-        blockOn(stream);
+        blockOn(ctx, stream);
         continue;
       }
       if (next === undefined) return found;

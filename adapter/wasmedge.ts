@@ -14,8 +14,8 @@ import {
   addressLength, addressOut, readSocketAddress, unspecified, v1AddressType, writeAddressOut, type Family,
 } from './wasmedge-address.js';
 import { Address, AddressFamily, AddressLength, SockOpt, SockOptLevel, SockType } from './wasmedge-abi.js';
-import { TcpEntry, UdpEntry } from '../src/table.js';
-import type { IpSocketAddress } from '../src/host.js';
+import { TcpEntry, UdpEntry } from './table.js';
+import type { IpSocketAddress } from './host.js';
 
 export { sock_getaddrinfo } from './wasmedge-lookup.js';
 
@@ -54,7 +54,7 @@ export function sock_open(ctx: Context, family: number, type: number, opened: nu
 function bindTcp(ctx: Context, e: TcpEntry, local: IpSocketAddress): void {
   const socket = e.socket;
   socket.startBind(ctx.network(), local);
-  complete(socket, () => socket.finishBind());
+  complete(ctx, socket, () => socket.finishBind());
   e.state = 'bound';
 }
 
@@ -85,12 +85,16 @@ export function sock_connect(ctx: Context, fd: number, addr: number, port: numbe
     return Errno.SUCCESS;
   }
   if (e.state === 'connected' || e.state === 'listening') throw Errno.ISCONN;
-  if (e.state === 'connecting') throw Errno.ALREADY;
-  e.connectError = 0;
-  e.socket.startConnect(ctx.network(), remote);
-  e.state = 'connecting';
-  if (e.nonblocking) throw Errno.INPROGRESS;
-  if (awaitConnect(e, false)) return Errno.SUCCESS;
+  // A blocking connect that suspended to wait (adapter/wait.ts) goes on waiting when run again.
+  const waiting = e.state === 'connecting' && ctx.resuming;
+  if (e.state === 'connecting' && !waiting) throw Errno.ALREADY;
+  if (!waiting) {
+    e.connectError = 0;
+    e.socket.startConnect(ctx.network(), remote);
+    e.state = 'connecting';
+    if (e.nonblocking) throw Errno.INPROGRESS;
+  }
+  if (awaitConnect(ctx, e, false)) return Errno.SUCCESS;
   const failed = e.connectError;
   e.connectError = 0;
   throw failed;
@@ -110,7 +114,7 @@ export function sock_listen(ctx: Context, fd: number, backlog: number): number {
   const socket = e.socket;
   if (backlog > 0) socket.setListenBacklogSize(BigInt(backlog));
   socket.startListen();
-  complete(socket, () => socket.finishListen());
+  complete(ctx, socket, () => socket.finishListen());
   e.state = 'listening';
   return Errno.SUCCESS;
 }
@@ -168,7 +172,7 @@ export function sock_send_to(
   const e = ctx.socket(fd);
   let n: number;
   if (e.kind === 'tcp') {
-    n = send(e, data);
+    n = send(ctx, e, data);
   } else {
     checkFamily(e, to);
     if (!ctx.grants.connect(to)) throw Errno.ACCES;

@@ -7,7 +7,7 @@
  */
 import { getRandomValues } from 'node:crypto';
 import { writeSync } from 'node:fs';
-import type { CoreHost, Host } from '../src/host.js';
+import type { CoreHost, Host } from '../adapter/host.js';
 
 class Pollable {
   ready(): boolean {

@@ -1,5 +1,35 @@
-import { isIPv4, isIPv6 } from 'node:net';
-import type { IpAddress, IpSocketAddress } from './host.js';
+import type { IpAddress, IpSocketAddress } from '../adapter/host.js';
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
+
+/** A dotted-quad IPv4 address, as node:net's isIPv4 accepts it (no leading zeros). */
+export function isIPv4(text: string): boolean {
+  return IPV4.test(text);
+}
+
+/** An IPv6 address: eight groups, or fewer with one `::`, an IPv4 tail allowed, a `%zone` ignored. */
+export function isIPv6(text: string): boolean {
+  const pct = text.indexOf('%');
+  if (pct >= 0) text = text.slice(0, pct);
+  const gap = text.indexOf('::');
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return false;
+  const parts = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  const head = gap < 0 ? parts(text) : parts(text.slice(0, gap));
+  const tail = gap < 0 ? [] : parts(text.slice(gap + 2));
+  const all = [...head, ...tail];
+  let groups = all.length;
+  for (let i = 0; i < all.length; i++) {
+    const g = all[i]!;
+    if (i === all.length - 1 && g.includes('.') && !text.endsWith(':')) {
+      if (!isIPv4(g)) return false;
+      groups++;
+    } else if (!HEX_GROUP.test(g)) {
+      return false;
+    }
+  }
+  return gap < 0 ? groups === 8 : groups < 8;
+}
 
 type Ipv6 = [number, number, number, number, number, number, number, number];
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseSocketAddress } from './address.js';
 import { parseAddressPattern } from './grants.js';
-import { WASI } from './wasi.js';
+import { WASI } from './node.js';
 import { defaultHostName, hostNames, isHostName, type HostName } from './hosts/index.js';
 
 const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten HOST:PORT]... [--allow-net[=RULE,...]]... [--host NAME] [--trace] MODULE.wasm [ARGS...]

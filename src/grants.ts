@@ -1,6 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
-import { parseIpv6 } from './address.js';
-import type { IpSocketAddress } from './host.js';
+import { isIPv4, isIPv6, parseIpv6 } from './address.js';
+import type { IpSocketAddress } from '../adapter/host.js';
 import type { NetworkPolicy } from './hosts/config.js';
 import type { NetworkGrants } from '../adapter/context.js';
 

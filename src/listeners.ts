@@ -1,7 +1,8 @@
 import { complete } from '../adapter/connection.js';
+import type { Context } from '../adapter/context.js';
 import { formatSocketAddress, parseSocketAddress } from './address.js';
-import type { Host, TcpSocket } from './host.js';
-import { drop } from './table.js';
+import type { Host, TcpSocket } from '../adapter/host.js';
+import { drop } from '../adapter/table.js';
 
 /** A TCP listener the embedder opens for the module, the way `p1run --tcplisten` does. */
 export interface ListenerOptions {
@@ -19,17 +20,17 @@ function socketsOf(host: Host): Required<Pick<Host, 'wasi:sockets/tcp-create-soc
 }
 
 /** Binds and listens; the error names the address and the host's error code. */
-export function openListener(host: Host, options: ListenerOptions): TcpSocket {
+export function openListener(ctx: Context, options: ListenerOptions): TcpSocket {
   const address = parseSocketAddress(options.listen);
-  const sockets = socketsOf(host);
+  const sockets = socketsOf(ctx.host);
   const socket = sockets['wasi:sockets/tcp-create-socket'].createTcpSocket(address.tag);
   try {
     const network = sockets['wasi:sockets/instance-network'].instanceNetwork();
     if (options.backlog !== undefined) socket.setListenBacklogSize(BigInt(options.backlog));
     socket.startBind(network, address);
-    complete(socket, () => socket.finishBind());
+    complete(ctx, socket, () => socket.finishBind());
     socket.startListen();
-    complete(socket, () => socket.finishListen());
+    complete(ctx, socket, () => socket.finishListen());
     return socket;
   } catch (err) {
     drop(socket);

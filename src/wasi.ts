@@ -1,11 +1,14 @@
 import { Filetype } from '../adapter/abi.js';
-import { Context, ProcExit, createImports, type Preview1Imports, type TraceSink } from '../adapter/index.js';
-import type { NetworkGrants } from '../adapter/context.js';
-import type { Host } from './host.js';
-import { createHost, defaultHostName, isHostName, quirksOf, type HostName, type NetworkPolicy } from './hosts/index.js';
-import { anyGranted, networkGrants } from './grants.js';
+import {
+  Context, ProcExit, createImports, suspendingConstructor, suspendingImports, type ImportName, type Preview1Imports,
+  type TraceSink,
+} from '../adapter/index.js';
+import type { HostQuirks, NetworkGrants } from '../adapter/context.js';
+import { synchronousHost, type Host, type InputStream, type OutputStream } from '../adapter/host.js';
+import { drop, DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from '../adapter/table.js';
+import { networkGrants } from './grants.js';
 import { listenerAddress, openListener, type ListenerOptions } from './listeners.js';
-import { DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from './table.js';
+import type { NetworkPolicy } from './hosts/config.js';
 
 /** node:wasi's constructor options, plus the host, the table, tracing and network grants. */
 export interface WASIOptions {
@@ -16,17 +19,20 @@ export interface WASIOptions {
   env?: Record<string, string | undefined>;
   /** Guest path to host directory, for hosts created by name. */
   preopens?: Record<string, string>;
-  /** true (default): start() returns the exit code. false: proc_exit ends the process with it. */
+  /**
+   * true (default): start() returns the exit code. false: proc_exit ends the
+   * process with it (Node), or start() throws a WASIExitError (browser).
+   */
   returnOnExit?: boolean;
-  /** Host file descriptors for stdio, for hosts created by name. */
+  /** Host file descriptors for stdio, for hosts created by name (Node). */
   stdin?: number;
   stdout?: number;
   stderr?: number;
   /** A WASI 0.2 host in jco import-object shape, or the name of one the package ships. */
-  host?: Host | HostName;
+  host?: Host | string;
   /** A table shared with other instances or components; a new one by default. */
   table?: ResourceTable;
-  /** Log every call: true for stderr, or a function taking each line. */
+  /** Log every call: true for stderr (the console in a browser), or a function taking each line. */
   trace?: boolean | TraceSink;
   /**
    * What the guest may reach through WasmEdge's socket extension (checked by
@@ -38,36 +44,37 @@ export interface WASIOptions {
   sockets?: readonly ListenerOptions[];
 }
 
+/** What differs between Node and a browser; each entry point supplies its own. */
+export interface Platform {
+  /** The host for options that give none, or give a name; and whether the instance made it (and so closes it). */
+  host(options: WASIOptions): Host;
+  /** Host defects the adapter works around. */
+  quirks(host: Host): HostQuirks;
+  /** What `returnOnExit: false` does with an exit code. */
+  exit(code: number): never;
+  /** Where `trace: true` sends its lines. */
+  trace: TraceSink;
+}
+
 type Exports = WebAssembly.Exports & { memory?: unknown; _start?: unknown; _initialize?: unknown };
 
-class WASIError extends TypeError {
+/** An error about how the API was used, with node:wasi's error codes. */
+export class WASIError extends TypeError {
   constructor(readonly code: string, message: string) {
     super(message);
   }
 }
 
-function typeError(property: string, type: string): WASIError {
-  return new WASIError('ERR_INVALID_ARG_TYPE', `The "instance.exports.${property}" property must be of type ${type}`);
+/** What start() throws with `returnOnExit: false` where there is no process to end (a browser). */
+export class WASIExitError extends Error {
+  constructor(readonly code: number) {
+    super(`the module exited with code ${code}`);
+    this.name = 'WASIExitError';
+  }
 }
 
-function hostFrom(options: WASIOptions): Host {
-  const host = options.host ?? defaultHostName;
-  if (typeof host !== 'string') return host;
-  if (!isHostName(host)) throw new WASIError('ERR_INVALID_ARG_VALUE', `Unknown host "${host}"`);
-  const env = Object.fromEntries(Object.entries(options.env ?? {}).filter((kv): kv is [string, string] => kv[1] !== undefined));
-  return createHost(host, {
-    preopens: options.preopens ?? {},
-    ...(options.stdin !== undefined && { stdin: options.stdin }),
-    ...(options.stdout !== undefined && { stdout: options.stdout }),
-    ...(options.stderr !== undefined && { stderr: options.stderr }),
-    env,
-    args: [...(options.args ?? [])],
-    network: {
-      connect: anyGranted(options.network?.connect),
-      listen: anyGranted(options.network?.listen) || Boolean(options.sockets?.length),
-      lookup: options.network?.lookup === true,
-    },
-  });
+function typeError(property: string, type: string): WASIError {
+  return new WASIError('ERR_INVALID_ARG_TYPE', `The "instance.exports.${property}" property must be of type ${type}`);
 }
 
 function grantsFrom(options: WASIOptions): NetworkGrants {
@@ -78,39 +85,74 @@ function grantsFrom(options: WASIOptions): NetworkGrants {
   }
 }
 
-function stderrSink(line: string): void {
-  process.stderr.write(`${line}\n`);
+function invalid(name: string, value: string, rule: string): WASIError {
+  return new WASIError('ERR_INVALID_ARG_VALUE', `The argument '${name}' must be ${rule}. Received ${JSON.stringify(value)}`);
 }
+
+/** argv as given; a NUL byte would cut an argument short in the guest's C strings. */
+function argumentsOf(args: WASIOptions['args']): string[] {
+  return [...(args ?? [])].map((arg, i) => {
+    if (typeof arg !== 'string') throw new WASIError('ERR_INVALID_ARG_TYPE', `The argument 'args[${i}]' must be a string`);
+    if (arg.includes('\0')) throw invalid(`args[${i}]`, arg, 'a string without null bytes');
+    return arg;
+  });
+}
+
+/** `NAME=value` strings, in order, without the unset ones; a name with `=` or NUL would be read back as another. */
+function environment(env: WASIOptions['env']): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (value === undefined) continue;
+    if (name.includes('=') || name.includes('\0')) {
+      throw invalid(`env`, name, 'made of names without "=" or null bytes');
+    }
+    if (String(value).includes('\0')) throw invalid(`env.${name}`, String(value), 'a string without null bytes');
+    out.push(`${name}=${value}`);
+  }
+  return out;
+}
+
+interface Closable {
+  close?(): void;
+}
+
+type Promising = <T extends (...args: never[]) => unknown>(fn: T) => (...args: Parameters<T>) => Promise<unknown>;
 
 /**
  * A drop-in for node:wasi's WASI class that runs the module's preview1 calls
- * on a WASI 0.2 host.
+ * on a WASI 0.2 host, on whatever platform its entry point serves.
  */
-export class WASI {
+export class WASIBase {
   readonly wasiImport: Preview1Imports;
   readonly host: Host;
   readonly table: ResourceTable;
   /** The fd and bound address of each listener from the `sockets` option, in order. */
   readonly listeners: readonly { fd: number; address: string }[];
   readonly #ctx: Context;
+  readonly #platform: Platform;
   readonly #returnOnExit: boolean;
   readonly #ownsTable: boolean;
+  readonly #ownsHost: boolean;
+  #suspending: Record<ImportName, object> | undefined;
   #started = false;
 
-  constructor(options: WASIOptions = {}) {
+  constructor(options: WASIOptions, platform: Platform) {
     if (options.version !== undefined && options.version !== 'preview1') {
       throw new WASIError('ERR_INVALID_ARG_VALUE', `Unsupported WASI version "${String(options.version)}"`);
     }
     const grants = grantsFrom(options);
-    this.host = hostFrom(options);
+    const args = argumentsOf(options.args);
+    const env = environment(options.env);
+    this.#platform = platform;
+    this.#ownsHost = typeof options.host !== 'object';
+    this.host = this.#ownsHost ? platform.host(options) : options.host as Host;
     this.#ownsTable = options.table === undefined;
     this.table = options.table ?? new ResourceTable();
     this.#returnOnExit = options.returnOnExit ?? true;
-    const env = Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
-    this.#ctx = new Context(this.host, this.table, [...(options.args ?? [])], env, quirksOf(this.host), grants);
+    this.#ctx = new Context(this.host, this.table, args, env, platform.quirks(this.host), grants);
     if (this.table.size === 0) this.#populate();
     this.listeners = (options.sockets ?? []).map((spec) => this.#listen(spec));
-    const trace = options.trace === true ? stderrSink : options.trace || undefined;
+    const trace = options.trace === true ? platform.trace : options.trace || undefined;
     this.wasiImport = createImports(this.#ctx, trace);
   }
 
@@ -118,41 +160,75 @@ export class WASI {
   #populate(): void {
     const h = this.host;
     const tty = (terminal: unknown): Filetype => (terminal === undefined ? Filetype.UNKNOWN : Filetype.CHARACTER_DEVICE);
-    this.table.add(new StreamEntry(h['wasi:cli/stdin'].getStdin(), undefined,
-      tty(h['wasi:cli/terminal-stdin']?.getTerminalStdin())));
-    this.table.add(new StreamEntry(undefined, h['wasi:cli/stdout'].getStdout(),
-      tty(h['wasi:cli/terminal-stdout']?.getTerminalStdout())));
-    this.table.add(new StreamEntry(undefined, h['wasi:cli/stderr'].getStderr(),
-      tty(h['wasi:cli/terminal-stderr']?.getTerminalStderr())));
+    const [stdin, stdinOwned] = stdio(() => h['wasi:cli/stdin'].getStdin());
+    const [stdout, stdoutOwned] = stdio(() => h['wasi:cli/stdout'].getStdout());
+    const [stderr, stderrOwned] = stdio(() => h['wasi:cli/stderr'].getStderr());
+    this.table.add(new StreamEntry(stdin as InputStream, undefined, tty(h['wasi:cli/terminal-stdin']?.getTerminalStdin()), stdinOwned));
+    this.table.add(new StreamEntry(undefined, stdout as OutputStream, tty(h['wasi:cli/terminal-stdout']?.getTerminalStdout()), stdoutOwned));
+    this.table.add(new StreamEntry(undefined, stderr as OutputStream, tty(h['wasi:cli/terminal-stderr']?.getTerminalStderr()), stderrOwned));
     for (const [descriptor, path] of h['wasi:filesystem/preopens'].getDirectories()) {
       this.table.add(new DirectoryEntry(descriptor, path));
     }
   }
 
   #listen(spec: ListenerOptions): { fd: number; address: string } {
-    const socket = openListener(this.host, spec);
+    const socket = openListener(this.#ctx, spec);
     return { fd: this.table.add(new TcpEntry(socket, undefined, undefined, 'listening')), address: listenerAddress(socket) };
   }
 
+  /**
+   * The import object to instantiate the module with. Where the engine has
+   * JSPI and the host may answer a wait with a promise, the functions are
+   * `WebAssembly.Suspending` wrappers, so that `startAsync` can suspend the
+   * module; `start` works with either. `wasiImport` always holds the plain
+   * functions, for embedders that call or wrap them from JavaScript.
+   */
   getImportObject(): { wasi_snapshot_preview1: Preview1Imports } {
-    return { wasi_snapshot_preview1: this.wasiImport };
+    const mayWait = suspendingConstructor() !== undefined && (this.host as { [synchronousHost]?: boolean })[synchronousHost] !== true;
+    if (!mayWait) return { wasi_snapshot_preview1: this.wasiImport };
+    this.#suspending ??= suspendingImports(this.#ctx, this.wasiImport);
+    return { wasi_snapshot_preview1: this.#suspending as unknown as Preview1Imports };
   }
 
   /** Runs a command's `_start`; returns its exit code (0 when it returns normally). */
   start(instance: WebAssembly.Instance): number {
-    const exports = this.#begin(instance);
-    if (typeof exports._start !== 'function') throw typeError('_start', 'function');
-    if (exports._initialize !== undefined) throw typeError('_initialize', 'undefined');
+    const start = this.#command(instance);
     let code = 0;
     try {
-      (exports._start as () => void)();
+      start();
     } catch (err) {
       if (!(err instanceof ProcExit)) throw err;
       code = err.code;
+    } finally {
+      this.#end();
     }
-    this.#end();
-    if (!this.#returnOnExit) process.exit(code);
-    return code;
+    return this.#exit(code);
+  }
+
+  /**
+   * Runs a command's `_start` with JSPI, so that host calls answering with a
+   * promise (a browser host's timers and input) suspend the module until
+   * they settle. Instantiate with `getImportObject()`.
+   */
+  async startAsync(instance: WebAssembly.Instance): Promise<number> {
+    const promising = (WebAssembly as unknown as { promising?: Promising }).promising;
+    if (promising === undefined || suspendingConstructor() === undefined) {
+      throw new WASIError('ERR_WASI_NO_JSPI', 'startAsync needs JSPI (WebAssembly.Suspending and WebAssembly.promising), '
+        + 'which this engine lacks (Chromium has it from version 137): use start() with a synchronous host, or runInWorker()');
+    }
+    const start = this.#command(instance);
+    let code = 0;
+    this.#ctx.suspendable = true;
+    try {
+      await promising(start)();
+    } catch (err) {
+      if (!(err instanceof ProcExit)) throw err;
+      code = err.code;
+    } finally {
+      this.#ctx.suspendable = false;
+      this.#end();
+    }
+    return this.#exit(code);
   }
 
   /** Initializes a reactor: calls `_initialize` when the module has one. */
@@ -167,8 +243,15 @@ export class WASI {
     } catch (err) {
       if (!(err instanceof ProcExit)) throw err;
       this.#end();
-      if (!this.#returnOnExit) process.exit(err.code);
+      this.#exit(err.code);
     }
+  }
+
+  #command(instance: WebAssembly.Instance): () => void {
+    const exports = this.#begin(instance);
+    if (typeof exports._start !== 'function') throw typeError('_start', 'function');
+    if (exports._initialize !== undefined) throw typeError('_initialize', 'undefined');
+    return exports._start as () => void;
   }
 
   #begin(instance: WebAssembly.Instance): Exports {
@@ -183,8 +266,31 @@ export class WASI {
     return exports;
   }
 
-  /** The module is done: its resources go, unless the table is shared with others. */
+  #exit(code: number): number {
+    if (!this.#returnOnExit) this.#platform.exit(code);
+    return code;
+  }
+
+  /**
+   * The module is done, however it ended: its resources go, unless the table
+   * is shared with others, and so does a host made for this instance alone.
+   */
   #end(): void {
     if (this.#ownsTable) this.table.closeAll();
+    if (this.#ownsHost) (this.host as Closable).close?.();
   }
+}
+
+/**
+ * One of the host's stdio streams, and whether the instance owns it. A host
+ * that hands the same stream to every caller keeps it for all of them
+ * (preview2-shim's page-wide stdout): dropping it would cut off every other
+ * instance. Asking twice tells which kind of host this is.
+ */
+function stdio(get: () => InputStream | OutputStream): [InputStream | OutputStream, boolean] {
+  const first = get();
+  const second = get();
+  if (first === second) return [first, false];
+  drop(second);
+  return [first, true];
 }

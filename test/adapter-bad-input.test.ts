@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Errno, functionNames, signatures, type FunctionName } from '../adapter/abi.js';
 import { Context, type ProcExit, createImports } from '../adapter/index.js';
 import { createHost } from '../src/hosts/index.js';
-import { ResourceTable, DirectoryEntry, StreamEntry } from '../src/table.js';
+import { ResourceTable, DirectoryEntry, StreamEntry } from '../adapter/table.js';
 
 /** A context over a real host and one preopened temp dir, with one page of guest memory. */
 function setup(): { ctx: Context; imports: ReturnType<typeof createImports>; mem: WebAssembly.Memory; dir: string } {

@@ -5,7 +5,7 @@
  */
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import t from 'tap';
-import type { Host } from '../src/host.js';
+import type { Host } from '../adapter/host.js';
 import { createHost, quirksOf } from '../src/hosts/index.js';
 
 t.test('preview2-shim is known by its socket class, however it was loaded', async (t) => {

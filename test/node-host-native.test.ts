@@ -10,7 +10,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
-import type { DescriptorType, Descriptor as HostDescriptor } from '../src/host.js';
+import type { DescriptorType, Descriptor as HostDescriptor } from '../adapter/host.js';
 import type { Descriptor } from '../src/hosts/node/filesystem.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { DT, native, Record } from '../src/hosts/node/native.js';

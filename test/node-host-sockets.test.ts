@@ -1,6 +1,6 @@
 import t from 'tap';
 import { code, drop } from './support.js';
-import type { Host, InputStream, IpSocketAddress } from '../src/host.js';
+import type { Host, InputStream, IpSocketAddress } from '../adapter/host.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 
 const enc = new TextEncoder();

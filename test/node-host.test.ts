@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { code, drop } from './support.js';
-import type { Descriptor, Host } from '../src/host.js';
+import type { Descriptor, Host } from '../adapter/host.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 
 const enc = new TextEncoder();

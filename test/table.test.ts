@@ -1,6 +1,6 @@
 import t from 'tap';
-import { ResourceTable, StreamEntry } from '../src/table.js';
-import type { InputStream } from '../src/host.js';
+import { ResourceTable, StreamEntry } from '../adapter/table.js';
+import type { InputStream } from '../adapter/host.js';
 
 /** A stream that counts how often it is dropped. */
 function countingStream(): { stream: InputStream; drops: () => number } {

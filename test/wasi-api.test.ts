@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t, { type Test } from 'tap';
 import { childEnv } from './support.js';
-import type { OutputStream } from '../src/host.js';
+import type { OutputStream } from '../adapter/host.js';
 import { ResourceTable, WASI, hostNames, type WASIOptions } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,5 +1,5 @@
 import { readSync, writeSync } from 'node:fs';
-import type { InputStream, OutputStream, Pollable } from '../host.js';
+import type { InputStream, OutputStream, Pollable } from '../../adapter/host.js';
 
 /**
  * wasi:io streams over a host file descriptor, for stdio redirected to an fd

@@ -1,4 +1,4 @@
-import type { Host } from '../host.js';
+import type { Host } from '../../adapter/host.js';
 import type { HostConfig } from './config.js';
 import { createNodeHost } from './node/index.js';
 import { createPreview2ShimHost } from './preview2-shim.js';

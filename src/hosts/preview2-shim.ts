@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import type { HostQuirks } from '../../adapter/context.js';
-import type { Host } from '../host.js';
+import type { Host } from '../../adapter/host.js';
 import type { HostConfig } from './config.js';
 import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
 import { ShimDescriptor } from './shim-descriptor.js';

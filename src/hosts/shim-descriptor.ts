@@ -1,5 +1,5 @@
-import type { Descriptor, NewTimestamp } from '../host.js';
-import { drop } from '../table.js';
+import type { Descriptor, NewTimestamp } from '../../adapter/host.js';
+import { drop } from '../../adapter/table.js';
 
 type D = Descriptor;
 type Args<K extends keyof D> = D[K] extends (...args: infer A) => unknown ? A : never;

@@ -1,4 +1,4 @@
-import type { FsErrorCode, SocketErrorCode } from '../../host.js';
+import type { FsErrorCode, SocketErrorCode } from '../../../adapter/host.js';
 
 /** errno names from Node's fs errors to wasi:filesystem error codes. */
 const FS_CODES: Record<string, FsErrorCode> = {

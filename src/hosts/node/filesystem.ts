@@ -3,7 +3,7 @@ import {
   linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync,
   rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
-import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../host.js';
+import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
 import { fsCode, IoError } from './errors.js';
 import { DT, nativeError, Record, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';

@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { isatty } from 'node:tty';
-import type { FilesystemTypes, Host, Poll, Streams } from '../../host.js';
+import { synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
 import type { HostConfig } from '../config.js';
 import { IoError } from './errors.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode, Preopen } from './filesystem.js';
@@ -160,6 +160,7 @@ export function createNodeHost(config: HostConfig): Host {
       },
     },
     ...sockets,
+    [synchronousHost]: true,
   };
   return host;
 }

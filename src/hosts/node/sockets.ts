@@ -1,4 +1,4 @@
-import type { IpAddress, IpSocketAddress, Network as NetworkIface, OptionalHost, SocketErrorCode, Tcp, Udp } from '../../host.js';
+import type { IpAddress, IpSocketAddress, Network as NetworkIface, OptionalHost, SocketErrorCode, Tcp, Udp } from '../../../adapter/host.js';
 import { parseIpv6 } from '../../address.js';
 import type { NetworkPolicy } from '../config.js';
 import { getChannel, type Channel } from './channel.js';

@@ -33,6 +33,13 @@ export type IpAddress = import('@bytecodealliance/preview2-shim/interfaces/wasi-
 export type SocketErrorCode = import('@bytecodealliance/preview2-shim/interfaces/wasi-sockets-network').ErrorCode;
 export type NetworkResource = import('@bytecodealliance/preview2-shim/interfaces/wasi-sockets-network').Network;
 
+/**
+ * A host that sets this property to true promises to answer every call
+ * synchronously, so the adapter need never prepare to suspend the module
+ * (JSPI); any other host may answer a wait with a promise.
+ */
+export const synchronousHost: unique symbol = Symbol.for('wasi-preview1-adapter.synchronous-host');
+
 /** The interfaces every host must provide. */
 export interface CoreHost {
   'wasi:io/error': typeof import('@bytecodealliance/preview2-shim/interfaces/wasi-io-error');
@@ -69,7 +76,7 @@ export interface OptionalHost {
 }
 
 /** A WASI 0.2 host in jco import-object shape (unversioned keys). */
-export type Host = CoreHost & Partial<OptionalHost>;
+export type Host = CoreHost & Partial<OptionalHost> & { readonly [synchronousHost]?: boolean };
 
 export type PathFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').PathFlags;
 export type OpenFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').OpenFlags;

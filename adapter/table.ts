@@ -1,4 +1,4 @@
-import { Errno, Fdflags, Filetype, Rights } from '../adapter/abi.js';
+import { Errno, Fdflags, Filetype, Rights } from './abi.js';
 import type {
   Descriptor, DirectoryEntryStream, IncomingDatagramStream, InputStream, IpSocketAddress, OutputStream,
   OutgoingDatagramStream, TcpSocket, UdpSocket,
@@ -108,6 +108,12 @@ export class StreamEntry extends BaseEntry {
     readonly input: InputStream | undefined,
     readonly output: OutputStream | undefined,
     readonly filetype: Filetype = Filetype.CHARACTER_DEVICE,
+    /**
+     * False for streams the host hands to every caller (one stdout per page
+     * or process): they are the host's to drop, and closing the fd leaves
+     * them working for everyone else.
+     */
+    readonly owned = true,
   ) {
     super(
       (input ? Rights.FD_READ : 0n) | (output ? Rights.FD_WRITE : 0n)
@@ -116,6 +122,7 @@ export class StreamEntry extends BaseEntry {
     );
   }
   dispose(): void {
+    if (!this.owned) return;
     drop(this.input);
     drop(this.output);
   }
