@@ -2,9 +2,9 @@ import { Errno } from './abi.js';
 import { errnoOf } from './errno.js';
 import type { Context } from './context.js';
 import { readStream, writeStream } from './io.js';
-import { drop, type TcpEntry } from './table.js';
+import type { TcpEntry } from './table.js';
 import type { Host, Pollable, TcpSocket } from './host.js';
-import { block, Suspension } from './wait.js';
+import { blockAndDrop, Suspension } from './wait.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -19,8 +19,7 @@ export interface Waitable {
 
 /** Waits on a resource's own pollable: the one wait 0.2 offers for accept, connect, bind and listen. */
 export function blockOn(ctx: Context, resource: Waitable): void {
-  const ready = resource.subscribe();
-  try { block(ctx, ready); } finally { drop(ready); }
+  blockAndDrop(ctx, resource.subscribe());
 }
 
 /** Runs a 0.2 start/finish pair's finish to the end, waiting on the resource while it would block. */

@@ -6,7 +6,7 @@ import { probe, settle } from './connection.js';
 import { probeDatagram } from './datagram.js';
 import { drop, type Entry, type TcpEntry, type UdpEntry } from './table.js';
 import type { Pollable } from './host.js';
-import { block, poll, startedAt } from './wait.js';
+import { blockAndDrop, poll, startedAt, Suspension } from './wait.js';
 
 /** Deadlines saturate here: a timeout past the u64 range never fires. */
 const NEVER = (1n << 64n) - 1n;
@@ -173,6 +173,10 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
     const reached = earliest === NEVER ? now : clock.now();
     for (let i = 0; i < nsubscriptions; i++) if (deadlines[i]! !== NEVER && deadlines[i]! <= reached) ready[i] = 1;
     mem.setU32(nevents, reportEvents(ctx, input, output, nsubscriptions));
+  } catch (err) {
+    // The host's wait needs its pollables until it settles.
+    if (err instanceof Suspension) err.held.push(...waiting.splice(0));
+    throw err;
   } finally {
     for (const p of waiting) drop(p);
     waiting.length = 0;
@@ -208,25 +212,16 @@ function wait(ctx: Context, anyReady: boolean, earliest: bigint, now: bigint): v
   const at = anyReady || earliest <= now ? now : earliest;
   const clock = ctx.host['wasi:clocks/monotonic-clock'];
   if (waiting.length === 0) {
-    if (at !== now) blockUntil(ctx, clock.subscribeInstant(at), now);
+    if (at !== now) blockAndDrop(ctx, clock.subscribeInstant(at), now);
     return;
   }
-  const timer = at === NEVER ? undefined : clock.subscribeInstant(at);
-  if (timer !== undefined) waiting.push(timer);
-  try {
-    const found = poll(ctx, waiting, now);
-    for (let k = 0; k < found.length; k++) {
-      const w = found[k]!;
-      if (w < waitingFor.length) ready[waitingFor[w]!] = 1;
-    }
-  } finally {
-    if (timer !== undefined) waiting.length = waitingFor.length;
-    drop(timer);
+  // The timer goes last, dropped (or held by a suspension) with the others by poll_oneoff.
+  if (at !== NEVER) waiting.push(clock.subscribeInstant(at));
+  const found = poll(ctx, waiting, now);
+  for (let k = 0; k < found.length; k++) {
+    const w = found[k]!;
+    if (w < waitingFor.length) ready[waitingFor[w]!] = 1;
   }
-}
-
-function blockUntil(ctx: Context, timer: Pollable, since: bigint): void {
-  try { block(ctx, timer, since); } finally { drop(timer); }
 }
 
 function reportEvents(ctx: Context, input: number, output: number, n: number): number {

@@ -1,5 +1,6 @@
 import type { Context } from './context.js';
 import type { InputStream, OutputStream, Pollable } from './host.js';
+import { drop } from './table.js';
 
 /**
  * Every place the adapter waits on the host, in one module. A synchronous
@@ -30,6 +31,11 @@ export class Suspension {
     /** poll_oneoff's start, so a re-run measures its timeouts from the same instant. */
     readonly since: bigint,
   ) {}
+  /**
+   * Pollables the host is waiting on: dropping one ends its wait, so they
+   * are dropped once the promise settles, not as the call unwinds.
+   */
+  readonly held: object[] = [];
 }
 
 /** How a suspended wait ended, handed to the re-run of its call. */
@@ -97,6 +103,18 @@ export function block(ctx: Context, pollable: Pollable, since = 0n): void {
   suspend(ctx, answer, 'block', 0, since);
 }
 
+/** Waits on a pollable made for this wait, then drops it (once its promise settles, when the wait suspends). */
+export function blockAndDrop(ctx: Context, pollable: Pollable, since = 0n): void {
+  try {
+    block(ctx, pollable, since);
+  } catch (err) {
+    if (err instanceof Suspension) err.held.push(pollable);
+    else drop(pollable);
+    throw err;
+  }
+  drop(pollable);
+}
+
 /** wasi:io/poll.poll: the indices of the ready pollables. */
 export function poll(ctx: Context, list: Pollable[], since: bigint): ArrayLike<number> {
   const r = take(ctx, 'poll');
@@ -151,5 +169,7 @@ export async function settled(s: Suspension): Promise<Resumed> {
     return { kind, value: await s.promise, error: undefined, failed: false, progress, since };
   } catch (error) {
     return { kind, value: undefined, error, failed: true, progress, since };
+  } finally {
+    for (const p of s.held) drop(p);
   }
 }

@@ -192,6 +192,11 @@ export class WASIBase {
 
   /** Runs a command's `_start`; returns its exit code (0 when it returns normally). */
   start(instance: WebAssembly.Instance): number {
+    if (this.#suspending !== undefined) {
+      // The engine would trap at the first call: JSPI imports only run under WebAssembly.promising.
+      throw new WASIError('ERR_WASI_ASYNC_HOST', 'getImportObject() gave JSPI imports, since this host may answer with '
+        + 'promises: run the module with await startAsync(instance), or instantiate with { wasi_snapshot_preview1: wasi.wasiImport }');
+    }
     const start = this.#command(instance);
     let code = 0;
     try {
