@@ -122,7 +122,7 @@ function writeEvent(
 }
 
 /** The pollables of fd subscriptions and, index for index, the subscription each belongs to; reused across calls. */
-const waiting: Pollable[] = [];
+let waiting: Pollable[] = [];
 const waitingFor: number[] = [];
 /** Per subscription: its deadline (clocks), or NEVER; and whether it is ready. */
 let deadlines = new BigUint64Array(16);
@@ -174,8 +174,11 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
     for (let i = 0; i < nsubscriptions; i++) if (deadlines[i]! !== NEVER && deadlines[i]! <= reached) ready[i] = 1;
     mem.setU32(nevents, reportEvents(ctx, input, output, nsubscriptions));
   } catch (err) {
-    // The host's wait needs its pollables until it settles.
-    if (err instanceof Suspension) err.held.push(...waiting.splice(0));
+    // The host's wait needs its pollables, and the very list it was given, until it settles.
+    if (err instanceof Suspension) {
+      err.held.push(...waiting);
+      waiting = [];
+    }
     throw err;
   } finally {
     for (const p of waiting) drop(p);

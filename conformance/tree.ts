@@ -6,7 +6,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkS
 import { dirname, join } from 'node:path';
 import type { Tree } from './spec.js';
 
-type Node =
+export type Node =
   | { kind: 'file'; content: string }
   | { kind: 'dir' }
   | { kind: 'symlink'; target: string }
@@ -71,8 +71,12 @@ function show(s: string): string {
 
 /** Differences between the directory and the expected tree; empty when they match. The tree is the whole expected content. */
 export function checkTree(root: string, tree: Tree): string[] {
+  return compareTrees(scan(Buffer.from(root)), tree);
+}
+
+/** Differences between what is there (file content as latin1, one char a byte) and the expected tree. */
+export function compareTrees(actual: Map<string, Node>, tree: Tree): string[] {
   const expected = flattenTree(tree);
-  const actual = scan(Buffer.from(root));
   const problems: string[] = [];
   for (const [rel, want] of expected) {
     const got = actual.get(rel);
