@@ -1,10 +1,14 @@
 import { readSync, writeSync } from 'node:fs';
+import { sleepNs } from './node/poll.js';
 import type { InputStream, OutputStream, Pollable } from '../../adapter/host.js';
 
 /**
- * wasi:io streams over a host file descriptor, for stdio redirected to an fd
+ * wasi:io streams over a host file descriptor: for stdio redirected to an fd
  * the embedder names (node:wasi's stdin/stdout/stderr options), which
- * preview2-shim cannot do. Reads and writes are synchronous Node calls.
+ * preview2-shim cannot do, and for the process's own stdout and stderr, which
+ * preview2-shim writes from its worker thread and never reports a failed
+ * write on (a closed pipe piles the writes up in memory, or raises an
+ * unhandled 'error' event). Reads and writes are synchronous Node calls.
  */
 class ReadyPollable {
   ready(): boolean { return true; }
@@ -24,8 +28,20 @@ export class FdOutputStream {
   writeZeroes(len: bigint): void { this.#writeAll(new Uint8Array(Number(len))); }
   blockingWriteZeroesAndFlush(len: bigint): void { this.writeZeroes(len); }
   #writeAll(data: Uint8Array): void {
-    for (let off = 0; off < data.length;) off += writeSync(this.fd, data, off, data.length - off);
+    for (let off = 0; off < data.length;) {
+      try {
+        off += writeSync(this.fd, data, off, data.length - off);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // The reader went away: the stream is closed, which the guest sees as EPIPE.
+        if (code === 'EPIPE') throw { tag: 'closed' };
+        // A non-blocking pipe shared with the embedder (Node sets them so): wait for room.
+        if (code === 'EAGAIN') { sleepNs(1_000_000n); continue; }
+        throw e;
+      }
+    }
   }
+  [Symbol.dispose](): void {}
   static create(fd: number): OutputStream {
     return new FdOutputStream(fd) as unknown as OutputStream;
   }
@@ -50,24 +66,9 @@ export class FdInputStream {
 
 /**
  * A stdio stream the host shares between every instance in the process
- * (preview2-shim keeps one per process): the adapter may drop its handle
- * when fd 0-2 closes, but the stream itself must live on for the others.
+ * (preview2-shim keeps one stdin per process): the adapter may drop its
+ * handle when fd 0 closes, but the stream itself must live on for the others.
  */
-export class SharedOutputStream {
-  constructor(readonly stream: OutputStream) {}
-  checkWrite(): bigint { return this.stream.checkWrite(); }
-  write(contents: Uint8Array): void { this.stream.write(contents); }
-  blockingWriteAndFlush(contents: Uint8Array): void { this.stream.blockingWriteAndFlush(contents); }
-  flush(): void { this.stream.flush(); }
-  blockingFlush(): void { this.stream.blockingFlush(); }
-  subscribe(): Pollable { return this.stream.subscribe(); }
-  writeZeroes(len: bigint): void { this.stream.writeZeroes(len); }
-  blockingWriteZeroesAndFlush(len: bigint): void { this.stream.blockingWriteZeroesAndFlush(len); }
-  static wrap(stream: OutputStream): OutputStream {
-    return new SharedOutputStream(stream) as unknown as OutputStream;
-  }
-}
-
 export class SharedInputStream {
   constructor(readonly stream: InputStream) {}
   read(len: bigint): Uint8Array { return this.stream.read(len); }

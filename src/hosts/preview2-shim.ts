@@ -1,11 +1,13 @@
+import { closeSync, constants, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import type { HostQuirks } from '../../adapter/context.js';
 import type { Host } from '../../adapter/host.js';
-import type { HostConfig } from './config.js';
+import { preopenError, type HostConfig, type OwnedHost } from './config.js';
 import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
+import { drop } from '../../adapter/table.js';
 import { ShimDescriptor } from './shim-descriptor.js';
-import { FdInputStream, FdOutputStream, SharedInputStream, SharedOutputStream } from './fd-streams.js';
+import { FdInputStream, FdOutputStream, SharedInputStream } from './fd-streams.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,7 +30,8 @@ class Terminal {}
  * terminal-* answering "a terminal" even for pipes and files, and stdio
  * streams that are one per process, so dropping one would break the others.
  */
-export function createPreview2ShimHost(config: HostConfig): Host {
+export function createPreview2ShimHost(config: HostConfig): OwnedHost {
+  for (const [guest, hostPath] of Object.entries(config.preopens)) checkPreopen(guest, hostPath);
   const network = config.network ?? {};
   const { WASIShim } = require('@bytecodealliance/preview2-shim/instantiation') as typeof import('@bytecodealliance/preview2-shim/instantiation');
   const wasiShim = new WASIShim({
@@ -53,11 +56,30 @@ export function createPreview2ShimHost(config: HostConfig): Host {
     'wasi:cli/terminal-stdout': { getTerminalStdout: () => terminal(stdout) as never },
     'wasi:cli/terminal-stderr': { getTerminalStderr: () => terminal(stderr) as never },
   };
-  const shared = { stdin: imports['wasi:cli/stdin'], stdout: imports['wasi:cli/stdout'], stderr: imports['wasi:cli/stderr'] };
-  host['wasi:cli/stdin'] = { getStdin: () => (stdin === 0 ? SharedInputStream.wrap(shared.stdin.getStdin()) : FdInputStream.create(stdin)) };
-  host['wasi:cli/stdout'] = { getStdout: () => (stdout === 1 ? SharedOutputStream.wrap(shared.stdout.getStdout()) : FdOutputStream.create(stdout)) };
-  host['wasi:cli/stderr'] = { getStderr: () => (stderr === 2 ? SharedOutputStream.wrap(shared.stderr.getStderr()) : FdOutputStream.create(stderr)) };
-  return host;
+  const sharedStdin = imports['wasi:cli/stdin'];
+  host['wasi:cli/stdin'] = { getStdin: () => (stdin === 0 ? SharedInputStream.wrap(sharedStdin.getStdin()) : FdInputStream.create(stdin)) };
+  // Ours even on fd 1 and 2: the shim's own never report a write to a closed pipe.
+  host['wasi:cli/stdout'] = { getStdout: () => FdOutputStream.create(stdout) };
+  host['wasi:cli/stderr'] = { getStderr: () => FdOutputStream.create(stderr) };
+  return Object.assign(host, {
+    /**
+     * The shim holds no host fd for a preopen (it keeps the path) nor for its
+     * stdio (one per process, shared by every instance): only the preopen
+     * descriptors this host kept go. Files the guest opened are the table's.
+     */
+    close(): void {
+      for (const [descriptor] of preopens.splice(0)) drop(descriptor);
+    },
+  });
+}
+
+/** The node host's check, with its words: the shim would accept a missing directory and fail every call. */
+function checkPreopen(guest: string, hostPath: string): void {
+  try {
+    closeSync(openSync(hostPath, constants.O_RDONLY | constants.O_DIRECTORY));
+  } catch (e) {
+    throw preopenError(guest, hostPath, e);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
+import { preopenError } from '../config.js';
 import { fsCode, IoError } from './errors.js';
 import { DT, nativeError, Record, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
@@ -766,22 +767,34 @@ export class DirectoryEntryStream {
  * asks twice and drops the first list.
  */
 export class Preopen {
-  readonly #fd: number;
+  #fd: number;
   readonly #hostPath: string;
   readonly #native: Native | undefined;
-  constructor(hostPath: string, native: Native | undefined) {
+  constructor(guest: string, hostPath: string, native: Native | undefined) {
     this.#hostPath = hostPath.replace(/\/+$/, '') || '/';
-    this.#fd = openSync(this.#hostPath, O_RDONLY | O_DIRECTORY);
+    try {
+      this.#fd = openSync(this.#hostPath, O_RDONLY | O_DIRECTORY);
+    } catch (e) {
+      throw preopenError(guest, hostPath, e);
+    }
     this.#native = native;
   }
   /** Reopens the directory we hold, not the path, so a rename on the host cannot swap it. */
   descriptor(): Descriptor {
+    if (this.#fd < 0) throw new Error(`the host of preopen ${this.#hostPath} is closed`);
     const fd = openSync(PROC ? `${FD_DIR}${this.#fd}` : this.#hostPath, O_RDONLY | O_DIRECTORY);
     // The root is named by its host path: the embedder chose it and a guest
     // can neither rename nor replace it, and a plain path costs a third of a
     // /proc/self/fd lookup on the hottest calls (open, stat of a bare name).
     const prefix = this.#hostPath === '/' ? '/' : `${this.#hostPath}/`;
     return new Descriptor(fd, { read: true, mutateDirectory: true }, prefix, this.#native, 'directory');
+  }
+
+  /** Descriptors handed out stay open: each belongs to whoever took it. */
+  close(): void {
+    if (this.#fd < 0) return;
+    closeSync(this.#fd);
+    this.#fd = -1;
   }
 }
 
