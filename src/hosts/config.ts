@@ -19,6 +19,8 @@ export interface HostConfig {
    * module alone, as where it could not be built.
    */
   native?: boolean;
+  /** Where the host says, at construction, what a tracing embedder should know of it. */
+  trace?: (line: string) => void;
 }
 
 /**

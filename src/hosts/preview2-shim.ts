@@ -20,6 +20,17 @@ function shim(): typeof import('@bytecodealliance/preview2-shim') {
   return require('@bytecodealliance/preview2-shim') as typeof import('@bytecodealliance/preview2-shim');
 }
 
+/**
+ * preview2-shim checks a path component by component with lstat, then opens
+ * it again by its whole host path in its worker, and its descriptors keep
+ * paths, not fds. A directory swapped for a symlink in between is followed
+ * out of the preopen, and nothing this layer can do through the shim's API
+ * anchors a lookup to what was checked. Measured (README): 5-8% of opens and
+ * stats against a tree flipping as fast as it can reached outside.
+ */
+export const RACE_NOTICE = 'preview2-shim host: not a sandbox against a tree that changes during the run (a directory '
+  + 'swapped for a symlink between its check and its use is followed outside the preopen); use the node host for that';
+
 /** A terminal resource: the adapter only asks whether there is one. */
 class Terminal {}
 
@@ -32,6 +43,7 @@ class Terminal {}
  */
 export function createPreview2ShimHost(config: HostConfig): OwnedHost {
   for (const [guest, hostPath] of Object.entries(config.preopens)) checkPreopen(guest, hostPath);
+  if (Object.keys(config.preopens).length > 0) config.trace?.(RACE_NOTICE);
   const network = config.network ?? {};
   const { WASIShim } = require('@bytecodealliance/preview2-shim/instantiation') as typeof import('@bytecodealliance/preview2-shim/instantiation');
   const wasiShim = new WASIShim({
