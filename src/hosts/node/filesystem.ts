@@ -6,7 +6,7 @@ import {
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
 import { preopenError } from '../config.js';
 import { fsCode, IoError } from './errors.js';
-import { DT, nativeError, Record, type Native } from './native.js';
+import { DT, nativeError, Record, TIME_NOW, TIME_OMIT, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
 
 type PathFlags = { symlinkFollow?: boolean };
@@ -125,6 +125,18 @@ function timeArg(t: NewTimestamp, currentNs: bigint | undefined): number {
     default: return Number(currentNs!) / 1e9;
   }
 }
+
+/** A time as the native part's setTimes takes it: exact nanoseconds, or what the kernel should do. */
+function timeNs(t: NewTimestamp): bigint {
+  switch (t.tag) {
+    case 'now': return TIME_NOW;
+    case 'timestamp': return t.val.seconds * NS + BigInt(t.val.nanoseconds);
+    default: return TIME_OMIT;
+  }
+}
+
+/** The at-fd for a path that is already whole (a /proc/PID/fd/N/ or host prefix). */
+const AT_FDCWD = -100;
 
 function needsCurrent(a: NewTimestamp, m: NewTimestamp): boolean {
   return a.tag === 'no-change' || m.tag === 'no-change';
@@ -361,6 +373,13 @@ export class Descriptor {
   }
 
   setTimes(dataAccessTimestamp: NewTimestamp, dataModificationTimestamp: NewTimestamp): void {
+    if (this.#closed) throw 'bad-descriptor';
+    const native = this.#native;
+    if (native !== undefined) {
+      const r = native.setTimes(this.#fd, null, timeNs(dataAccessTimestamp), timeNs(dataModificationTimestamp));
+      if (r < 0) throw fsCode(nativeError(r, 'futimens'));
+      return;
+    }
     try {
       const st = needsCurrent(dataAccessTimestamp, dataModificationTimestamp) ? fstatSync(this.#fd, BIGINT_STAT) : undefined;
       futimesSync(this.#fd, timeArg(dataAccessTimestamp, st?.atimeNs), timeArg(dataModificationTimestamp, st?.mtimeNs));
@@ -492,6 +511,12 @@ export class Descriptor {
     try {
       w.start(this, path);
       const st = w.lstat(pathFlags.symlinkFollow === true);
+      const native = this.#native;
+      if (native !== undefined) {
+        const r = native.setTimes(AT_FDCWD, w.path(), timeNs(dataAccessTimestamp), timeNs(dataModificationTimestamp));
+        if (r < 0) throw nativeError(r, 'utimensat');
+        return;
+      }
       lutimesSync(w.path(), timeArg(dataAccessTimestamp, st.atimeNs), timeArg(dataModificationTimestamp, st.mtimeNs));
     } catch (e) {
       throw fsCode(e);
