@@ -17,6 +17,8 @@ int main(void) {
   EXPECT_OK(__wasi_fd_close(fd));
   EXPECT_OK(__wasi_path_open(dir, 0, ".", D, 0, 0, 0, &fd));
   EXPECT_OK(__wasi_fd_close(fd));
+  EXPECT_OK(__wasi_path_open(dir, 0, ".", 0, 0, 0, 0, &fd));
+  EXPECT_OK(__wasi_fd_close(fd));
   EXPECT_OK(__wasi_path_open(dir, 0, "sub", D, RIGHTS_RO, RIGHTS_RW, 0, &fd));
   __wasi_fdstat_t st;
   EXPECT_OK(__wasi_fd_fdstat_get(fd, &st));
