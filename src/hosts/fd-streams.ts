@@ -3,6 +3,14 @@ import { sleepNs } from './node/poll.js';
 import type { InputStream, OutputStream, Pollable } from '../../adapter/host.js';
 
 /**
+ * A pollable that is ready at once, made by the host these streams serve: a
+ * host's poll() takes only its own pollables (preview2-shim throws on others).
+ */
+export type ReadyPollable = () => Pollable;
+
+const MAX_WRITE = 1n << 20n;
+
+/**
  * wasi:io streams over a host file descriptor: for stdio redirected to an fd
  * the embedder names (node:wasi's stdin/stdout/stderr options), which
  * preview2-shim cannot do, and for the process's own stdout and stderr, which
@@ -10,21 +18,14 @@ import type { InputStream, OutputStream, Pollable } from '../../adapter/host.js'
  * write on (a closed pipe piles the writes up in memory, or raises an
  * unhandled 'error' event). Reads and writes are synchronous Node calls.
  */
-class ReadyPollable {
-  ready(): boolean { return true; }
-  block(): void {}
-}
-
-const MAX_WRITE = 1n << 20n;
-
 export class FdOutputStream {
-  constructor(readonly fd: number) {}
+  constructor(readonly fd: number, private readonly ready: ReadyPollable) {}
   checkWrite(): bigint { return MAX_WRITE; }
   write(contents: Uint8Array): void { this.#writeAll(contents); }
   blockingWriteAndFlush(contents: Uint8Array): void { this.#writeAll(contents); }
   flush(): void {}
   blockingFlush(): void {}
-  subscribe(): Pollable { return new ReadyPollable() as unknown as Pollable; }
+  subscribe(): Pollable { return this.ready(); }
   writeZeroes(len: bigint): void { this.#writeAll(new Uint8Array(Number(len))); }
   blockingWriteZeroesAndFlush(len: bigint): void { this.writeZeroes(len); }
   #writeAll(data: Uint8Array): void {
@@ -42,13 +43,13 @@ export class FdOutputStream {
     }
   }
   [Symbol.dispose](): void {}
-  static create(fd: number): OutputStream {
-    return new FdOutputStream(fd) as unknown as OutputStream;
+  static create(fd: number, ready: ReadyPollable): OutputStream {
+    return new FdOutputStream(fd, ready) as unknown as OutputStream;
   }
 }
 
 export class FdInputStream {
-  constructor(readonly fd: number) {}
+  constructor(readonly fd: number, private readonly ready: ReadyPollable) {}
   read(len: bigint): Uint8Array { return this.blockingRead(len); }
   blockingRead(len: bigint): Uint8Array {
     const buf = new Uint8Array(Number(len));
@@ -58,9 +59,9 @@ export class FdInputStream {
   }
   skip(len: bigint): bigint { return BigInt(this.blockingRead(len).length); }
   blockingSkip(len: bigint): bigint { return this.skip(len); }
-  subscribe(): Pollable { return new ReadyPollable() as unknown as Pollable; }
-  static create(fd: number): InputStream {
-    return new FdInputStream(fd) as unknown as InputStream;
+  subscribe(): Pollable { return this.ready(); }
+  static create(fd: number, ready: ReadyPollable): InputStream {
+    return new FdInputStream(fd, ready) as unknown as InputStream;
   }
 }
 

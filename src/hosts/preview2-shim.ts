@@ -38,8 +38,9 @@ class Terminal {}
  * preview2-shim for Node through its per-instance WASIShim sandbox, so two
  * instances in one process keep their own preopens. Fixed here, in the host
  * rather than the adapter: stdio on an arbitrary fd (the shim only knows 0-2),
- * terminal-* answering "a terminal" even for pipes and files, and stdio
- * streams that are one per process, so dropping one would break the others.
+ * stdout and stderr that never report a closed pipe, terminal-* answering "a
+ * terminal" even for pipes and files, stdin that is one per process, so
+ * dropping one would break the others, and preopens never checked.
  */
 export function createPreview2ShimHost(config: HostConfig): OwnedHost {
   for (const [guest, hostPath] of Object.entries(config.preopens)) checkPreopen(guest, hostPath);
@@ -69,10 +70,12 @@ export function createPreview2ShimHost(config: HostConfig): OwnedHost {
     'wasi:cli/terminal-stderr': { getTerminalStderr: () => terminal(stderr) as never },
   };
   const sharedStdin = imports['wasi:cli/stdin'];
-  host['wasi:cli/stdin'] = { getStdin: () => (stdin === 0 ? SharedInputStream.wrap(sharedStdin.getStdin()) : FdInputStream.create(stdin)) };
+  // Synchronous reads and writes are always ready; a zero timer is the shim's own "ready".
+  const ready = () => imports['wasi:clocks/monotonic-clock'].subscribeDuration(0n);
+  host['wasi:cli/stdin'] = { getStdin: () => (stdin === 0 ? SharedInputStream.wrap(sharedStdin.getStdin()) : FdInputStream.create(stdin, ready)) };
   // Ours even on fd 1 and 2: the shim's own never report a write to a closed pipe.
-  host['wasi:cli/stdout'] = { getStdout: () => FdOutputStream.create(stdout) };
-  host['wasi:cli/stderr'] = { getStderr: () => FdOutputStream.create(stderr) };
+  host['wasi:cli/stdout'] = { getStdout: () => FdOutputStream.create(stdout, ready) };
+  host['wasi:cli/stderr'] = { getStderr: () => FdOutputStream.create(stderr, ready) };
   return Object.assign(host, {
     /**
      * The shim holds no host fd for a preopen (it keeps the path) nor for its
