@@ -267,7 +267,8 @@ export class WASIBase {
    */
   #returned(instance: WebAssembly.Instance): number {
     const memory = (instance.exports as Exports).memory as WebAssembly.Memory;
-    if (!(memory.buffer instanceof SharedArrayBuffer)) this.#end();
+    // A page that is not cross-origin isolated has no SharedArrayBuffer, and so no threads.
+    if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) this.#end();
     return this.#exit(0);
   }
 
