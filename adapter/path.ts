@@ -38,6 +38,30 @@ function pathArg(ctx: Context, ptr: number, len: number): string {
   return path;
 }
 
+/**
+ * Whether a path names its directory itself rather than an entry in it:
+ * empty, or ending in `.` or `..` (trailing slashes aside). Through a
+ * preopen, that is the sandbox's own root, which no guest may move, remove
+ * or replace, whatever the host would allow (preview2-shim normalizes "d/.."
+ * to the root and renames it). cap-std gives wasmtime the same answers, since
+ * it turns a final `..` into `.` and the kernel refuses `.` for each call.
+ */
+function namesItself(path: string): boolean {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === SLASH) end--;
+  if (end === 0) return true;
+  const start = path.lastIndexOf('/', end - 1) + 1;
+  const len = end - start;
+  return path.charCodeAt(start) === DOT && (len === 1 || (len === 2 && path.charCodeAt(start + 1) === DOT));
+}
+
+/** A path that must name an entry of its directory, or `refusal` (ENOENT when it is empty). */
+function entryPathArg(ctx: Context, ptr: number, len: number, refusal: Errno): string {
+  const path = pathArg(ctx, ptr, len);
+  if (namesItself(path)) throw path === '' ? Errno.NOENT : refusal;
+  return path;
+}
+
 const follow: PathFlags = { symlinkFollow: true };
 const nofollow: PathFlags = { symlinkFollow: false };
 
@@ -89,8 +113,9 @@ export function path_link(
 ): number {
   const from = ctx.directory(oldFd, Rights.PATH_LINK_SOURCE);
   const to = ctx.directory(newFd, Rights.PATH_LINK_TARGET);
-  const source = pathArg(ctx, oldPath, oldLen);
-  const target = pathArg(ctx, newPath, newLen);
+  // Hard links to directories are EPERM on Linux; a directory's own name is taken.
+  const source = entryPathArg(ctx, oldPath, oldLen, Errno.PERM);
+  const target = entryPathArg(ctx, newPath, newLen, Errno.EXIST);
   from.descriptor.linkAt(pathFlags(oldFlags), source, to.descriptor, target);
   return Errno.SUCCESS;
 }
@@ -137,6 +162,8 @@ export function path_open(
   const base = rightsBase & dir.inheriting;
   const inheriting = rightsInheriting & dir.inheriting;
   const isDirectory = (oflags & Oflags.DIRECTORY) !== 0;
+  // A directory is never open for writing; wasmtime refuses rather than drops the right.
+  if (isDirectory && (rightsBase & Rights.FD_WRITE) !== 0n) throw Errno.ISDIR;
   const flags = descriptorFlags(oflags, isDirectory ? base & ~WRITE_RIGHTS : base, fdflags);
   // O_CREAT|O_EXCL never follows a final symlink: a dangling one must give EEXIST, not a file elsewhere.
   const exclusive = (oflags & (Oflags.CREAT | Oflags.EXCL)) === (Oflags.CREAT | Oflags.EXCL);
@@ -171,7 +198,7 @@ export function path_readlink(
 
 export function path_remove_directory(ctx: Context, fd: number, path: number, pathLen: number): number {
   const dir = ctx.directory(fd, Rights.PATH_REMOVE_DIRECTORY);
-  dir.descriptor.removeDirectoryAt(pathArg(ctx, path, pathLen));
+  dir.descriptor.removeDirectoryAt(entryPathArg(ctx, path, pathLen, Errno.INVAL));
   return Errno.SUCCESS;
 }
 
@@ -180,8 +207,8 @@ export function path_rename(
 ): number {
   const from = ctx.directory(fd, Rights.PATH_RENAME_SOURCE);
   const to = ctx.directory(newFd, Rights.PATH_RENAME_TARGET);
-  const source = pathArg(ctx, oldPath, oldLen);
-  const target = pathArg(ctx, newPath, newLen);
+  const source = entryPathArg(ctx, oldPath, oldLen, Errno.BUSY);
+  const target = entryPathArg(ctx, newPath, newLen, Errno.BUSY);
   from.descriptor.renameAt(source, to.descriptor, target);
   return Errno.SUCCESS;
 }
@@ -192,12 +219,12 @@ export function path_symlink(
   const dir = ctx.directory(fd, Rights.PATH_SYMLINK);
   // The link's target is only text until someone follows it; the host decides what it may say.
   const target = ctx.memory.string(oldPath >>> 0, oldLen >>> 0);
-  dir.descriptor.symlinkAt(target, pathArg(ctx, newPath, newLen));
+  dir.descriptor.symlinkAt(target, entryPathArg(ctx, newPath, newLen, Errno.EXIST));
   return Errno.SUCCESS;
 }
 
 export function path_unlink_file(ctx: Context, fd: number, path: number, pathLen: number): number {
   const dir = ctx.directory(fd, Rights.PATH_UNLINK_FILE);
-  dir.descriptor.unlinkFileAt(pathArg(ctx, path, pathLen));
+  dir.descriptor.unlinkFileAt(entryPathArg(ctx, path, pathLen, Errno.ISDIR));
   return Errno.SUCCESS;
 }

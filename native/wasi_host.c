@@ -12,11 +12,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One entry in listDirectory's answer: inode (u64 LE), type (a DT_* value), name length (u16 LE), name bytes. */
@@ -215,6 +218,51 @@ static napi_value transfer(napi_env env, napi_callback_info info, int writing) {
   return int_value(env, n < 0 ? -errno : n);
 }
 
+/* A time for setTimes: nanoseconds since the epoch, or TIME_NOW / TIME_OMIT (never a real preview1 timestamp, which is unsigned). */
+#define TIME_NOW (-1)
+#define TIME_OMIT (-2)
+
+static int timespec_of(napi_env env, napi_value v, struct timespec *ts) {
+  int64_t ns;
+  bool lossless;
+  if (napi_get_value_bigint_int64(env, v, &ns, &lossless) != napi_ok || !lossless || ns < TIME_OMIT) return EINVAL;
+  if (ns == TIME_NOW) {
+    ts->tv_sec = 0;
+    ts->tv_nsec = UTIME_NOW;
+  } else if (ns == TIME_OMIT) {
+    ts->tv_sec = 0;
+    ts->tv_nsec = UTIME_OMIT;
+  } else {
+    ts->tv_sec = ns / 1000000000;
+    ts->tv_nsec = ns % 1000000000;
+  }
+  return 0;
+}
+
+/*
+ * setTimes(fd, path, atime, mtime): futimens(fd) when path is null, else
+ * utimensat(fd, path) without following a final symlink; times are BigInt
+ * nanoseconds (or -1n now, -2n unchanged). 0 or -errno. Node's utimes
+ * family takes seconds as a double, which loses the last digits.
+ */
+static napi_value set_times(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  int32_t fd;
+  napi_valuetype path_type;
+  struct timespec times[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4 ||
+      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_typeof(env, argv[1], &path_type) != napi_ok ||
+      timespec_of(env, argv[2], &times[0]) != 0 || timespec_of(env, argv[3], &times[1]) != 0)
+    return int_value(env, -EINVAL);
+  if (path_type == napi_null) return int_value(env, futimens(fd, times) == 0 ? 0 : -errno);
+  char path[PATH_MAX];
+  size_t len;
+  if (napi_get_value_string_utf8(env, argv[1], path, sizeof path, &len) != napi_ok) return int_value(env, -EINVAL);
+  if (len >= sizeof path - 1) return int_value(env, -ENAMETOOLONG);
+  return int_value(env, utimensat(fd, path, times, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : -errno);
+}
+
 static napi_value pread_into(napi_env env, napi_callback_info info) { return transfer(env, info, 0); }
 static napi_value pwrite_from(napi_env env, napi_callback_info info) { return transfer(env, info, 1); }
 
@@ -223,6 +271,7 @@ NAPI_MODULE_INIT() {
     {"listDirectory", NULL, list_directory, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pread", NULL, pread_into, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pwrite", NULL, pwrite_from, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"setTimes", NULL, set_times, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

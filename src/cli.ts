@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseSocketAddress } from './address.js';
+import { BACKTRACE_LIMIT, describeFailure } from './cli-failure.js';
 import { parseAddressPattern } from './grants.js';
 import { WASI } from './node.js';
 import { defaultHostName, hostNames, isHostName, type HostName } from './hosts/index.js';
@@ -182,10 +183,18 @@ function main(argv: string[]): number {
     }
     return run(cmd);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof UsageError)) return reportFailure(err);
     process.stderr.write(`p1run: ${err.message}\n`);
     return 2;
   }
 }
 
+/** A trap or an exception ended the module: its own lines, never Node's stack. */
+function reportFailure(err: unknown): number {
+  const { lines, code } = describeFailure(err);
+  process.stderr.write(`${lines.join('\n')}\n`);
+  return code;
+}
+
+Error.stackTraceLimit = BACKTRACE_LIMIT;
 process.exitCode = main(process.argv.slice(2));

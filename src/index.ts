@@ -5,7 +5,7 @@ export {
   type Entry, type Resource,
 } from '../adapter/table.js';
 export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '../adapter/host.js';
-export { createHost, hostNames, defaultHostName, type HostName, type HostConfig, type NetworkPolicy } from './hosts/index.js';
+export { createHost, hostNames, defaultHostName, type HostName, type HostConfig, type NetworkPolicy, type OwnedHost } from './hosts/index.js';
 export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';

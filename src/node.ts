@@ -15,6 +15,7 @@ function hostFrom(options: WASIOptions): Host {
     ...(options.stderr !== undefined && { stderr: options.stderr }),
     env,
     args: [...(options.args ?? [])],
+    ...(options.trace !== undefined && options.trace !== false && { trace: options.trace === true ? traceToStderr : options.trace }),
     network: {
       connect: anyGranted(options.network?.connect),
       listen: anyGranted(options.network?.listen) || Boolean(options.sockets?.length),
@@ -23,11 +24,15 @@ function hostFrom(options: WASIOptions): Host {
   });
 }
 
+function traceToStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
 const nodePlatform: Platform = {
   host: hostFrom,
   quirks: (host: Host): HostQuirks => quirksOf(host),
   exit: (code: number): never => process.exit(code),
-  trace: (line: string) => { process.stderr.write(`${line}\n`); },
+  trace: traceToStderr,
 };
 
 /**

@@ -116,6 +116,31 @@ interface Closable {
   close?(): void;
 }
 
+/** What an instance holds for itself alone, released once, when the module ends. */
+interface Owned {
+  table: ResourceTable | undefined;
+  host: Closable | undefined;
+}
+
+function release(owned: Owned): void {
+  owned.table?.closeAll();
+  owned.host?.close?.();
+}
+
+/**
+ * Releases what an instance dropped without ending still held: a reactor
+ * (initialize()), a threaded module whose `_start` returned, or an instance
+ * the embedder abandoned. The target is the instance's Context, which the
+ * module's imports keep alive as long as the module can still call them.
+ */
+const dropped = new FinalizationRegistry<Owned>((owned) => {
+  try {
+    release(owned);
+  } catch {
+    // No one is left to tell, and a throw here would end the embedding process.
+  }
+});
+
 type Promising = <T extends (...args: never[]) => unknown>(fn: T) => (...args: Parameters<T>) => Promise<unknown>;
 
 /**
@@ -131,8 +156,7 @@ export class WASIBase {
   readonly #ctx: Context;
   readonly #platform: Platform;
   readonly #returnOnExit: boolean;
-  readonly #ownsTable: boolean;
-  readonly #ownsHost: boolean;
+  readonly #owned: Owned;
   #suspending: Record<ImportName, object> | undefined;
   #started = false;
 
@@ -144,14 +168,21 @@ export class WASIBase {
     const args = argumentsOf(options.args);
     const env = environment(options.env);
     this.#platform = platform;
-    this.#ownsHost = typeof options.host !== 'object';
-    this.host = this.#ownsHost ? platform.host(options) : options.host as Host;
-    this.#ownsTable = options.table === undefined;
+    const ownsHost = typeof options.host !== 'object';
+    this.host = ownsHost ? platform.host(options) : options.host as Host;
     this.table = options.table ?? new ResourceTable();
+    this.#owned = { table: options.table === undefined ? this.table : undefined, host: ownsHost ? this.host as Closable : undefined };
     this.#returnOnExit = options.returnOnExit ?? true;
     this.#ctx = new Context(this.host, this.table, args, env, platform.quirks(this.host), grants);
-    if (this.table.size === 0) this.#populate();
-    this.listeners = (options.sockets ?? []).map((spec) => this.#listen(spec));
+    try {
+      if (this.table.size === 0) this.#populate();
+      this.listeners = (options.sockets ?? []).map((spec) => this.#listen(spec));
+    } catch (err) {
+      // A listener that cannot be opened: nothing will ever end this instance.
+      release(this.#owned);
+      throw err;
+    }
+    dropped.register(this.#ctx, this.#owned, this.#owned);
     const trace = options.trace === true ? platform.trace : options.trace || undefined;
     this.wasiImport = createImports(this.#ctx, trace);
   }
@@ -198,16 +229,12 @@ export class WASIBase {
         + 'promises: run the module with await startAsync(instance), or instantiate with { wasi_snapshot_preview1: wasi.wasiImport }');
     }
     const start = this.#command(instance);
-    let code = 0;
     try {
       start();
     } catch (err) {
-      if (!(err instanceof ProcExit)) throw err;
-      code = err.code;
-    } finally {
-      this.#end();
+      return this.#ended(err);
     }
-    return this.#exit(code);
+    return this.#returned(instance);
   }
 
   /**
@@ -222,18 +249,34 @@ export class WASIBase {
         + 'which this engine lacks (Chromium has it from version 137): use start() with a synchronous host, or runInWorker()');
     }
     const start = this.#command(instance);
-    let code = 0;
     this.#ctx.suspendable = true;
     try {
       await promising(start)();
     } catch (err) {
-      if (!(err instanceof ProcExit)) throw err;
-      code = err.code;
-    } finally {
       this.#ctx.suspendable = false;
-      this.#end();
+      return this.#ended(err);
     }
-    return this.#exit(code);
+    this.#ctx.suspendable = false;
+    return this.#returned(instance);
+  }
+
+  /**
+   * `_start` returned. A module with a shared memory is threaded: its other
+   * threads go on, and only proc_exit, a trap or the instance being dropped
+   * ends them, so its resources stay.
+   */
+  #returned(instance: WebAssembly.Instance): number {
+    const memory = (instance.exports as Exports).memory as WebAssembly.Memory;
+    // A page that is not cross-origin isolated has no SharedArrayBuffer, and so no threads.
+    if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) this.#end();
+    return this.#exit(0);
+  }
+
+  /** The module ended by proc_exit (its code), or by a trap or exception (thrown on). */
+  #ended(err: unknown): number {
+    this.#end();
+    if (!(err instanceof ProcExit)) throw err;
+    return this.#exit(err.code);
   }
 
   /** Initializes a reactor: calls `_initialize` when the module has one. */
@@ -281,8 +324,8 @@ export class WASIBase {
    * is shared with others, and so does a host made for this instance alone.
    */
   #end(): void {
-    if (this.#ownsTable) this.table.closeAll();
-    if (this.#ownsHost) (this.host as Closable).close?.();
+    dropped.unregister(this.#owned);
+    release(this.#owned);
   }
 }
 

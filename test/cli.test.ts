@@ -1,5 +1,5 @@
 // p1run as a user runs it: a child process, its stdout, stderr and exit code.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { childEnv } from './support.js';
 import { hostNames } from '../src/index.js';
+import { describeFailure, EXCEPTION_EXIT, TRAP_EXIT } from '../src/cli-failure.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli.js');
 const examples = join(root, 'examples');
 const hello = join(examples, 'hello.wasm');
 const probe = join(root, 'test', 'fixtures', 'probe.wasm');
+const lifetime = join(root, 'test', 'fixtures', 'lifetime.wasm');
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -174,3 +176,89 @@ t.test('--trace prints each call with decoded arguments, results and errno names
   t.equal(bad.code, 1);
   t.match(bad.stderr, /^fd_write\(9, .*\) = BADF$/m);
 });
+
+// ---- hand-assembled modules that trap, for what a stripped C program cannot show ----
+const str = (s: string) => [s.length, ...Buffer.from(s)];
+const section = (id: number, body: number[]) => [id, body.length, ...body];
+
+/**
+ * `_start` (named start_impl) calls sched_yield, then `inner_fn`, which runs
+ * `body`: `unreachable`, or a call to itself without end.
+ */
+function trapping(dir: string, body: 'unreachable' | 'recurse'): string {
+  const types = section(1, [2, 0x60, 0, 1, 0x7f, 0x60, 0, 0]);
+  const imports = section(2, [1, ...str('wasi_snapshot_preview1'), ...str('sched_yield'), 0, 0]);
+  const funcs = section(3, [2, 1, 1]);
+  const memory = section(5, [1, 0, 1]);
+  const exports = section(7, [2, ...str('memory'), 2, 0, ...str('_start'), 0, 1]);
+  const start = [0, 0x10, 0, 0x1a, 0x10, 2, 0x0b];
+  const inner = body === 'unreachable' ? [0, 0x00, 0x0b] : [0, 0x10, 2, 0x0b];
+  const code = section(10, [2, start.length, ...start, inner.length, ...inner]);
+  const names = [2, 1, ...str('start_impl'), 2, ...str('inner_fn')];
+  const name = section(0, [...str('name'), 1, names.length, ...names]);
+  const file = join(dir, `${body}.wasm`);
+  writeFileSync(file, new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...imports, ...funcs, ...memory, ...exports, ...code, ...name]));
+  return file;
+}
+
+t.test('a trap: one line with the trap\'s message, the wasm backtrace with names, exit 134', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'p1run-trap-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await p1run('--trace', trapping(dir, 'unreachable'));
+  t.equal(r.code, TRAP_EXIT);
+  t.equal(TRAP_EXIT, 134, 'as wasmtime, above the small codes modules exit with');
+  t.equal(r.stdout, '');
+  t.equal(r.stderr, [
+    'sched_yield() = 0',
+    'p1run: wasm trap: unreachable',
+    'wasm backtrace:',
+    '    0:     0x66 - inner_fn',
+    '    1:     0x61 - start_impl',
+    '',
+  ].join('\n'), 'the trace up to the trap, then the trap; no Node stack, no Node.js banner');
+
+  const deep = await p1run(trapping(dir, 'recurse'));
+  t.equal(deep.code, TRAP_EXIT);
+  const lines = deep.stderr.split('\n');
+  t.equal(lines[0], 'p1run: wasm trap: call stack exhausted');
+  t.equal(lines[1], 'wasm backtrace:');
+  t.match(lines[2], /^ {4}0: +0x[0-9a-f]+ - inner_fn$/);
+  t.notMatch(deep.stderr, /Node\.js|node:internal|RangeError/);
+});
+
+t.test('a trap in a module without a name section numbers its functions', async (t) => {
+  const r = await p1run('--dir', `${examples}::/`, lifetime, 'hold', '3', 'trap');
+  t.equal(r.code, TRAP_EXIT);
+  const lines = r.stderr.split('\n');
+  t.equal(lines[0], 'p1run: wasm trap: unreachable');
+  t.equal(lines[1], 'wasm backtrace:');
+  t.match(lines[2], /^ {4}0: +0x[0-9a-f]+ - <wasm function \d+>$/);
+  t.notMatch(r.stderr, /Node\.js|node:internal|\.js:\d+/);
+});
+
+t.test('an exception that is not a trap has its own line, and exit 70', async (t) => {
+  const err = new TypeError('the host broke');
+  err.stack = 'TypeError: the host broke\n    at fd_write (file:///x/adapter/fd.js:1:1)\n    at wasm://wasm/0abc:wasm-function[7]:0x1f';
+  const { lines, code } = describeFailure(err);
+  t.equal(code, EXCEPTION_EXIT);
+  t.same(lines, ['p1run: exception: TypeError: the host broke', 'wasm backtrace:', '    0:     0x1f - <wasm function 7>'],
+    'only wasm frames: the JS ones are the adapter\'s');
+  t.same(describeFailure('a string').lines, ['p1run: exception: string: a string']);
+});
+
+/** p1run's stdout into `head -1`, which exits after one line while the module keeps writing. */
+function intoHead(host: string): { status: string; stdout: string; stderr: string } {
+  const cmd = `"$0" "$@" | head -1; echo "\${PIPESTATUS[0]}" >&3`;
+  const r = spawnSync('bash', ['-c', `${cmd}`, process.execPath, cli, '--host', host, '--dir', `${examples}::/`, lifetime, 'flood'],
+    { cwd: root, env: childEnv, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  return { status: (r.output[3] ?? '').trim(), stdout: r.stdout, stderr: r.stderr };
+}
+
+for (const host of hostNames) {
+  t.test(`${host}: a write to a closed pipe is EPIPE to the module, which then ends as it chooses`, async (t) => {
+    const r = intoHead(host);
+    t.equal(r.stdout, 'y\n');
+    t.equal(r.stderr, 'flood: errno 64\n', 'the module saw EPIPE (64) and said so; nothing else on stderr');
+    t.equal(r.status, '3', 'p1run exits with the module\'s code');
+  });
+}

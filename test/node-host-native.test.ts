@@ -14,6 +14,7 @@ import type { DescriptorType, Descriptor as HostDescriptor } from '../adapter/ho
 import type { Descriptor } from '../src/hosts/node/filesystem.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { DT, native, Record } from '../src/hosts/node/native.js';
+import { WASI } from '../src/index.js';
 
 const built = existsSync(new URL('../../build/Release/wasi_host.node', import.meta.url));
 
@@ -154,4 +155,41 @@ t.test('a host with and without its native part lists and reads alike', async (t
   const withNative = entries(true);
   t.equal(withNative.length, 3006);
   t.same(entries(false), withNative);
+});
+
+/** Runs conformance/wasm/file_set_times_ns.wasm on a node host; returns its exit code and what it printed. */
+function timesProgram(t: Parameters<typeof scratch>[0], useNative: boolean): { code: number; stdout: string } {
+  const dir = scratch(t);
+  writeFileSync(join(dir, 'f.txt'), 'f');
+  writeFileSync(join(dir, 'g.txt'), 'g');
+  writeFileSync(join(dir, 'target.txt'), 't');
+  mkdirSync(join(dir, 'sub'));
+  mkdirSync(join(dir, 'sub2'));
+  symlinkSync('target.txt', join(dir, 'link'));
+  const out = join(scratch(t), 'stdout');
+  const fd = openSync(out, 'w');
+  try {
+    const host = createNodeHost({ preopens: { '/sandbox': dir }, native: useNative, stdout: fd });
+    const wasi = new WASI({ version: 'preview1', args: ['file_set_times_ns.wasm'], host });
+    const module = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('../../conformance/wasm/file_set_times_ns.wasm', import.meta.url))));
+    const code = wasi.start(new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports));
+    host.close();
+    return { code, stdout: readFileSync(out, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+t.test('timestamps are set to the nanosecond with the native part, to the microsecond without', { skip: native === undefined && 'not built here' }, async (t) => {
+  t.same(timesProgram(t, true), { code: 0, stdout: 'nanoseconds\n' }, 'utimensat and futimens: every digit of 1795819831488186070 ns');
+  t.same(timesProgram(t, false), { code: 0, stdout: 'microseconds\n' }, 'Node\'s utimes functions: seconds as a double');
+});
+
+t.test('the native setTimes turns bad arguments into errnos', { skip: native === undefined && 'not built here' }, async (t) => {
+  const n = native!;
+  t.equal(n.setTimes(-1, null, 0n, 0n), -constants.errno.EBADF);
+  t.equal(n.setTimes(-100, '/nonexistent/x', 0n, 0n), -constants.errno.ENOENT);
+  t.equal(n.setTimes(-100, '/tmp', -3n, 0n), -constants.errno.EINVAL, 'a time before "unchanged" is no time');
+  t.equal(n.setTimes(-100, '/tmp', 1 as unknown as bigint, 0n), -constants.errno.EINVAL, 'a number where a BigInt belongs');
+  t.equal(n.setTimes(-100, 'x'.repeat(5000), 0n, 0n), -constants.errno.ENAMETOOLONG);
 });

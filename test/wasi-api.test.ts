@@ -288,3 +288,16 @@ t.test('the guest\'s fd_close and fd_renumber drop an embedder\'s stream exactly
   t.equal(first.disposed, 1);
   t.equal(second.disposed, 1);
 });
+
+t.test('a NUL byte in an argument or a value, or = or NUL in a name, is a TypeError naming it', async (t) => {
+  const bad = (options: WASIOptions, message: string) =>
+    t.throws(() => new WASI({ version: 'preview1', ...options }), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message }, message);
+  bad({ args: ['prog', 'a\0b'] }, 'The argument \'args[1]\' must be a string without null bytes. Received "a\\u0000b"');
+  bad({ env: { A: 'x\0y' } }, 'The argument \'env.A\' must be a string without null bytes. Received "x\\u0000y"');
+  bad({ env: { 'A=B': 'c' } }, 'The argument \'env\' must be made of names without "=" or null bytes. Received "A=B"');
+  bad({ env: { 'A\0': 'c' } }, 'The argument \'env\' must be made of names without "=" or null bytes. Received "A\\u0000"');
+  t.throws(() => new WASI({ args: ['prog', 7 as unknown as string] }), { code: 'ERR_INVALID_ARG_TYPE', message: /args\[1\]/ });
+  // What stays allowed: = in a value, and an unset variable.
+  const r = runProbe(t, ['env', 'A'], { env: { A: 'B=C', U: undefined } });
+  t.equal(r.stdout, 'A=B=C\n', 'a value may hold "="');
+});

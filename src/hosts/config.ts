@@ -1,3 +1,5 @@
+import type { Host } from '../../adapter/host.js';
+
 /** What the embedder grants a host: the same for every host the project builds. */
 export interface HostConfig {
   /** Guest path (as the module sees it) to host directory. */
@@ -17,6 +19,8 @@ export interface HostConfig {
    * module alone, as where it could not be built.
    */
   native?: boolean;
+  /** Where the host says, at construction, what a tracing embedder should know of it. */
+  trace?: (line: string) => void;
 }
 
 /**
@@ -32,4 +36,25 @@ export interface NetworkPolicy {
   listen?: boolean | readonly string[];
   /** Name lookups. */
   lookup?: boolean;
+}
+
+/**
+ * A host the project builds: a WASI 0.2 host that also holds what it opened
+ * for the embedder (the preopens' directories, the stdio streams it hands to
+ * every caller). `close()` releases all of it, once; a second call does
+ * nothing. An instance that made its host by name closes it when the module
+ * ends; a host the embedder made is the embedder's to close, after every
+ * instance on it has ended.
+ */
+export type OwnedHost = Host & { close(): void };
+
+/**
+ * What every host throws at construction for a preopen it cannot serve (a
+ * missing directory, a file), with the same words on every host: a guest
+ * would otherwise meet ENOENT or ENOTDIR on every call. `code` is Node's.
+ */
+export function preopenError(guest: string, hostPath: string, cause: unknown): Error {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be opened (${String(code)})`;
+  return Object.assign(new Error(`preopen ${guest}: host directory ${hostPath} ${why}`, { cause }), { code });
 }

@@ -4,8 +4,9 @@ import {
   rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
+import { preopenError } from '../config.js';
 import { fsCode, IoError } from './errors.js';
-import { DT, nativeError, Record, type Native } from './native.js';
+import { DT, nativeError, Record, TIME_NOW, TIME_OMIT, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
 
 type PathFlags = { symlinkFollow?: boolean };
@@ -124,6 +125,18 @@ function timeArg(t: NewTimestamp, currentNs: bigint | undefined): number {
     default: return Number(currentNs!) / 1e9;
   }
 }
+
+/** A time as the native part's setTimes takes it: exact nanoseconds, or what the kernel should do. */
+function timeNs(t: NewTimestamp): bigint {
+  switch (t.tag) {
+    case 'now': return TIME_NOW;
+    case 'timestamp': return t.val.seconds * NS + BigInt(t.val.nanoseconds);
+    default: return TIME_OMIT;
+  }
+}
+
+/** The at-fd for a path that is already whole (a /proc/PID/fd/N/ or host prefix). */
+const AT_FDCWD = -100;
 
 function needsCurrent(a: NewTimestamp, m: NewTimestamp): boolean {
   return a.tag === 'no-change' || m.tag === 'no-change';
@@ -360,6 +373,13 @@ export class Descriptor {
   }
 
   setTimes(dataAccessTimestamp: NewTimestamp, dataModificationTimestamp: NewTimestamp): void {
+    if (this.#closed) throw 'bad-descriptor';
+    const native = this.#native;
+    if (native !== undefined) {
+      const r = native.setTimes(this.#fd, null, timeNs(dataAccessTimestamp), timeNs(dataModificationTimestamp));
+      if (r < 0) throw fsCode(nativeError(r, 'futimens'));
+      return;
+    }
     try {
       const st = needsCurrent(dataAccessTimestamp, dataModificationTimestamp) ? fstatSync(this.#fd, BIGINT_STAT) : undefined;
       futimesSync(this.#fd, timeArg(dataAccessTimestamp, st?.atimeNs), timeArg(dataModificationTimestamp, st?.mtimeNs));
@@ -491,6 +511,12 @@ export class Descriptor {
     try {
       w.start(this, path);
       const st = w.lstat(pathFlags.symlinkFollow === true);
+      const native = this.#native;
+      if (native !== undefined) {
+        const r = native.setTimes(AT_FDCWD, w.path(), timeNs(dataAccessTimestamp), timeNs(dataModificationTimestamp));
+        if (r < 0) throw nativeError(r, 'utimensat');
+        return;
+      }
       lutimesSync(w.path(), timeArg(dataAccessTimestamp, st.atimeNs), timeArg(dataModificationTimestamp, st.mtimeNs));
     } catch (e) {
       throw fsCode(e);
@@ -766,22 +792,34 @@ export class DirectoryEntryStream {
  * asks twice and drops the first list.
  */
 export class Preopen {
-  readonly #fd: number;
+  #fd: number;
   readonly #hostPath: string;
   readonly #native: Native | undefined;
-  constructor(hostPath: string, native: Native | undefined) {
+  constructor(guest: string, hostPath: string, native: Native | undefined) {
     this.#hostPath = hostPath.replace(/\/+$/, '') || '/';
-    this.#fd = openSync(this.#hostPath, O_RDONLY | O_DIRECTORY);
+    try {
+      this.#fd = openSync(this.#hostPath, O_RDONLY | O_DIRECTORY);
+    } catch (e) {
+      throw preopenError(guest, hostPath, e);
+    }
     this.#native = native;
   }
   /** Reopens the directory we hold, not the path, so a rename on the host cannot swap it. */
   descriptor(): Descriptor {
+    if (this.#fd < 0) throw new Error(`the host of preopen ${this.#hostPath} is closed`);
     const fd = openSync(PROC ? `${FD_DIR}${this.#fd}` : this.#hostPath, O_RDONLY | O_DIRECTORY);
     // The root is named by its host path: the embedder chose it and a guest
     // can neither rename nor replace it, and a plain path costs a third of a
     // /proc/self/fd lookup on the hottest calls (open, stat of a bare name).
     const prefix = this.#hostPath === '/' ? '/' : `${this.#hostPath}/`;
     return new Descriptor(fd, { read: true, mutateDirectory: true }, prefix, this.#native, 'directory');
+  }
+
+  /** Descriptors handed out stay open: each belongs to whoever took it. */
+  close(): void {
+    if (this.#fd < 0) return;
+    closeSync(this.#fd);
+    this.#fd = -1;
   }
 }
 

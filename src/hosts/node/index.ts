@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { isatty } from 'node:tty';
 import { synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
-import type { HostConfig } from '../config.js';
+import type { HostConfig, OwnedHost } from '../config.js';
 import { IoError } from './errors.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode, Preopen } from './filesystem.js';
 import { native } from './native.js';
@@ -65,15 +65,27 @@ const monotonicClock = {
   },
 };
 
+/** Every preopen's directory, or none: one that cannot be opened closes those before it. */
+function openPreopens(specs: Record<string, string>, useNative: typeof native): (readonly [Preopen, string])[] {
+  const opened: (readonly [Preopen, string])[] = [];
+  try {
+    for (const [guest, hostPath] of Object.entries(specs)) opened.push([new Preopen(guest, hostPath, useNative), guest]);
+  } catch (e) {
+    for (const [preopen] of opened) preopen.close();
+    throw e;
+  }
+  return opened;
+}
+
 /**
  * A WASI 0.2 host for Node that does its work synchronously on the calling
  * thread wherever Node can (files, stdio, clocks, random, timers), and goes to
  * one shared I/O worker only for what needs the event loop (sockets, DNS, a
  * pipe read that would block). Everything the config grants is per host.
  */
-export function createNodeHost(config: HostConfig): Host {
+export function createNodeHost(config: HostConfig): OwnedHost {
   const useNative = config.native === false ? undefined : native;
-  const preopens = Object.entries(config.preopens).map(([guest, host]) => [new Preopen(host, useNative), guest] as const);
+  const preopens = openPreopens(config.preopens, useNative);
   const stdinFd = config.stdin ?? 0;
   const stdoutFd = config.stdout ?? 1;
   const stderrFd = config.stderr ?? 2;
@@ -162,5 +174,12 @@ export function createNodeHost(config: HostConfig): Host {
     ...sockets,
     [synchronousHost]: true,
   };
-  return host;
+  return Object.assign(host, {
+    close(): void {
+      for (const [preopen] of preopens) preopen.close();
+      // The stdio fds are the embedder's (or the process's): only our streams over them go.
+      for (const stream of [stdin, stdout, stderr]) stream?.[Symbol.dispose]();
+      stdin = stdout = stderr = undefined;
+    },
+  });
 }

@@ -12,7 +12,17 @@ export interface Native {
   listDirectory(fd: number): Buffer | number;
   pread(fd: number, bytes: Uint8Array, start: number, length: number, position: number): number;
   pwrite(fd: number, bytes: Uint8Array, start: number, length: number, position: number): number;
+  /**
+   * futimens(fd) when path is null, else utimensat(fd, path) without
+   * following a final symlink: times in nanoseconds, or TIME_NOW / TIME_OMIT.
+   * Node's utimes family takes seconds as a double and keeps microseconds.
+   */
+  setTimes(fd: number, path: string | null, atime: bigint, mtime: bigint): number;
 }
+
+/** setTimes's "the time now" and "leave it as it is" (UTIME_NOW and UTIME_OMIT in C). */
+export const TIME_NOW = -1n;
+export const TIME_OMIT = -2n;
 
 /** listDirectory's record layout, as native/wasi_host.c writes it (RECORD_HEAD is `name`). */
 export const Record = { ino: 0, type: 8, namlen: 9, name: 11 } as const;
