@@ -2,7 +2,7 @@ import { Errno, Fdflags, Filestat, Lookupflags, Oflags, Rights } from './abi.js'
 import type { Context } from './context.js';
 import { newTimestamps, toDatetime, toNanoseconds, writeFilestatAt } from './stat.js';
 import {
-  DIRECTORY_RIGHTS, DirectoryEntry, FILE_RIGHTS, FileEntry, filetypeOf,
+  DIRECTORY_RIGHTS, DirectoryEntry, drop, FILE_RIGHTS, FileEntry, filetypeOf,
 } from './table.js';
 import type { DescriptorFlags, NewTimestamp, PathFlags, OpenFlags } from './host.js';
 
@@ -170,6 +170,11 @@ export function path_open(
   const descriptor = dir.descriptor.openAt(exclusive ? nofollow : pathFlags(dirflags), p, openFlags(oflags), flags);
   const type = isDirectory ? 'directory' : descriptor.getType();
   let entry: FileEntry | DirectoryEntry;
+  if (type === 'directory' && flags.write) {
+    // POSIX open(2): a directory opened for writing is EISDIR, whichever host let it through.
+    drop(descriptor);
+    throw Errno.ISDIR;
+  }
   if (type === 'directory') {
     entry = new DirectoryEntry(descriptor, undefined, base & DIRECTORY_RIGHTS, inheriting);
   } else {
