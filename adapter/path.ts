@@ -147,7 +147,7 @@ function descriptorFlags(oflags: number, rights: bigint, fdflags: number): Descr
 
 export function path_open(
   ctx: Context, fd: number, dirflags: number, path: number, pathLen: number, oflags: number,
-  rightsBase: bigint, rightsInheriting: bigint, fdflags: number, opened: number,
+  rightsBase: bigint, _rightsInheriting: bigint, fdflags: number, opened: number,
 ): number {
   opened >>>= 0;
   ctx.memory.check(opened, 4);
@@ -160,7 +160,6 @@ export function path_open(
   const p = pathArg(ctx, path, pathLen);
   // Rights a directory cannot pass on are silently left out, as wasi-libc expects.
   const base = rightsBase & dir.inheriting;
-  const inheriting = rightsInheriting & dir.inheriting;
   const isDirectory = (oflags & Oflags.DIRECTORY) !== 0;
   // A directory is never open for writing; wasmtime refuses rather than drops the right.
   if (isDirectory && (rightsBase & Rights.FD_WRITE) !== 0n) throw Errno.ISDIR;
@@ -175,10 +174,13 @@ export function path_open(
     drop(descriptor);
     throw Errno.ISDIR;
   }
+  // As in wasmtime, the rights asked for choose the open mode and limit nothing else: a guest
+  // may ask for any right, so refusing one it did not ask for protects nothing. What a
+  // directory fd may pass on (dropped by fd_fdstat_set_rights) still bounds what it opens.
   if (type === 'directory') {
-    entry = new DirectoryEntry(descriptor, undefined, base & DIRECTORY_RIGHTS, inheriting);
+    entry = new DirectoryEntry(descriptor, undefined, dir.inheriting & DIRECTORY_RIGHTS, dir.inheriting);
   } else {
-    let rights = base & FILE_RIGHTS;
+    let rights = dir.inheriting & FILE_RIGHTS;
     if (!flags.read) rights &= ~Rights.FD_READ;
     if (!flags.write) rights &= ~WRITE_RIGHTS;
     entry = new FileEntry(descriptor, filetypeOf(type), rights, fdflags);
