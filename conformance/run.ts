@@ -4,6 +4,7 @@
  *   node dist/conformance/run.js [--only SUBSTRING] [--impl NAME]... [--wasm-dir DIR] [--json FILE]
  * Exits non-zero when the adapter fails any program on any host; node:wasi
  * is a peer to compare with, so its failures are shown but never fail the run.
+ * A program a host cannot run (socket programs on the memory host) is n/a.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
