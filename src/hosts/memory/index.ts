@@ -5,10 +5,8 @@ import { Descriptor, DirectoryEntryStream } from './descriptor.js';
 import { filesystemErrorCode, IoError } from './errors.js';
 import { FileSystem } from './inode.js';
 import { deadlinePollable, poll, Pollable, Scheduler } from './poll.js';
-import {
-  BytesSource, CallbackSink, discard, InputStream, nothingIn, OutputStream, ReadableSource, WritableSink,
-  type Sink, type Source,
-} from './streams.js';
+import { BytesSource, CallbackSink, discard, nothingIn, ReadableSource, WritableSink } from './stdio.js';
+import { InputStream, OutputStream, type Sink, type Source } from './streams.js';
 import { monotonicNs, wallClock } from './time.js';
 import { dumpTree, loadTree, makeDirectories, readTreeFile, type MemoryTree } from './tree.js';
 

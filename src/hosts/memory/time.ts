@@ -54,11 +54,12 @@ export class Timestamp {
   }
 }
 
+const reading = new Timestamp();
+
 export const wallClock = {
   now(): Datetime {
-    const ms = wallMs();
-    const seconds = Math.floor(ms / 1000);
-    return { seconds: BigInt(seconds), nanoseconds: Math.min(999_999_999, Math.floor((ms - seconds * 1000) * 1e6)) };
+    reading.touch();
+    return reading.datetime();
   },
   resolution(): Datetime {
     return { seconds: 0n, nanoseconds: 1000 };

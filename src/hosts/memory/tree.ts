@@ -1,4 +1,5 @@
 import { DirectoryNode, FileNode, SymlinkNode, type FileSystem, type Node } from './inode.js';
+import { MAX_SYMLINKS } from './walk.js';
 
 /**
  * A tree as a plain object, the way the conformance specs write one: paths
@@ -10,8 +11,6 @@ import { DirectoryNode, FileNode, SymlinkNode, type FileSystem, type Node } from
 export type MemoryTree = Record<string, string | Uint8Array | { symlink: string } | Record<string, never>>;
 
 const utf8 = new TextEncoder();
-/** Symlinks followed by one embedder lookup before it is a loop, as a guest's. */
-const MAX_SYMLINKS = 40;
 
 function invalid(where: string, why: string): TypeError {
   return new TypeError(`memory host: ${where}: ${why}`);

@@ -1,7 +1,7 @@
 import type { DirectoryNode, Node } from './inode.js';
 
 /** Symlinks followed in one lookup before it is a loop, as Linux's MAXSYMLINKS. */
-const MAX_SYMLINKS = 40;
+export const MAX_SYMLINKS = 40;
 /** Bytes in one name, and in a whole path, as Linux limits them. */
 const NAME_MAX = 255;
 const PATH_MAX = 4096;
