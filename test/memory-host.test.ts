@@ -105,6 +105,7 @@ t.test('preopens map guest paths to tree directories; missing ones are made, fil
   const byDefault = createHost('memory', { files: { f: 'x' } });
   t.same(byDefault['wasi:filesystem/preopens'].getDirectories().map(([, g]) => g), ['/'], 'default: the root as /');
   t.throws(() => createHost('memory', { files: { f: '' }, preopens: { '/x': 'f' } }), /"f" is a file/);
+  t.throws(() => createHost('memory', { preopens: { '/x': 'a/../b' } }), /'\.\.' component/);
 });
 
 t.test('hard links: one inode, link counts, writes seen through every name', async (t) => {

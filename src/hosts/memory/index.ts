@@ -8,7 +8,7 @@ import { deadlinePollable, poll, Pollable, Scheduler } from './poll.js';
 import { BytesSource, CallbackSink, discard, nothingIn, ReadableSource, WritableSink } from './stdio.js';
 import { InputStream, OutputStream, type Sink, type Source } from './streams.js';
 import { monotonicNs, wallClock } from './time.js';
-import { dumpTree, loadTree, makeDirectories, readTreeFile, type MemoryTree } from './tree.js';
+import { directoryAt, dumpTree, loadTree, readTreeFile, type MemoryTree } from './tree.js';
 
 export type { MemoryTree } from './tree.js';
 
@@ -98,10 +98,8 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
   const fs = new FileSystem(nextDevice++);
   loadTree(fs, options.files ?? {});
   const scheduler = new Scheduler();
-  const preopens = Object.entries(options.preopens ?? { '/': '/' }).map(([guest, path]) => {
-    const where = `preopens[${JSON.stringify(guest)}]`;
-    return [makeDirectories(fs, path.split('/').filter((p) => p !== '' && p !== '.'), where), guest] as const;
-  });
+  const preopens = Object.entries(options.preopens ?? { '/': '/' })
+    .map(([guest, path]) => [directoryAt(fs, path, `preopens[${JSON.stringify(guest)}]`), guest] as const);
   const source = sourceOf(options.stdin);
   const stdoutSink = sinkOf(options.stdout);
   const stderrSink = sinkOf(options.stderr);

@@ -32,8 +32,13 @@ function isSymlink(v: unknown): v is { symlink: string } {
     && Object.keys(v).length === 1;
 }
 
+/** The directory at a tree path, made (with its parents) where missing: a preopen's. */
+export function directoryAt(fs: FileSystem, path: string, where: string): DirectoryNode {
+  return makeDirectories(fs, names(path, where), where);
+}
+
 /** The directory at `parts` beneath the root, made (with its parents) where missing. */
-export function makeDirectories(fs: FileSystem, parts: readonly string[], where: string): DirectoryNode {
+function makeDirectories(fs: FileSystem, parts: readonly string[], where: string): DirectoryNode {
   let dir = fs.root;
   for (const name of parts) {
     const node = dir.entries.get(name);
