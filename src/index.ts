@@ -9,6 +9,7 @@ export {
   createHost, hostNames, systemHostNames, defaultHostName, type HostName, type HostConfig, type HostOptions, type NetworkPolicy,
   type MemoryHost, type MemoryHostOptions, type MemoryTree,
 } from './hosts/index.js';
+export { createMemoryHost } from './hosts/memory/index.js';
 export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';
