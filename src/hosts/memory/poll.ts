@@ -21,7 +21,7 @@ let blockingCell: Int32Array | undefined | null = null;
 function sleeper(): Int32Array | undefined {
   if (blockingCell !== null) return blockingCell;
   blockingCell = undefined;
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') return undefined;
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics === 'undefined') return undefined;
   try {
     const cell = new Int32Array(new SharedArrayBuffer(4));
     Atomics.wait(cell, 0, 0, 0);
