@@ -9,8 +9,10 @@
  * runner where they are bound over the IPC channel (stdout is the program's)
  * before the module starts.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { MemoryHost } from '../src/hosts/memory/index.js';
+import { loadPreopens, treeDirectory, writeBack } from './memory-tree.js';
 import type { ListenerSpec } from './spec.js';
 
 export interface ChildConfig {
@@ -47,7 +49,7 @@ type WasiOptions = {
   env: Record<string, string>;
   preopens: Record<string, string>;
   returnOnExit: true;
-  host?: string;
+  host?: string | MemoryHost;
   sockets?: ListenerSpec[];
 };
 type WasiConstructor = new (options: WasiOptions) => WasiLike;
@@ -55,6 +57,23 @@ type WasiConstructor = new (options: WasiOptions) => WasiLike;
 async function loadWasi(config: ChildConfig): Promise<WasiConstructor> {
   if (config.impl === 'node:wasi') return (await import('node:wasi')).WASI as unknown as WasiConstructor;
   return (await import('../src/index.js')).WASI as unknown as WasiConstructor;
+}
+
+/**
+ * The memory host over the preopens' content: stdin is read whole first
+ * (the runner pipes it and closes it), stdout and stderr go straight to the
+ * child's own.
+ */
+async function memoryHost(config: ChildConfig): Promise<MemoryHost> {
+  const { createMemoryHost } = await import('../src/hosts/memory/index.js');
+  const dirs = Object.values(config.preopens);
+  return createMemoryHost({
+    files: loadPreopens(dirs),
+    preopens: Object.fromEntries(Object.keys(config.preopens).map((guest, i) => [guest, treeDirectory(i)])),
+    stdin: new Uint8Array(readFileSync(0)),
+    stdout: (bytes) => { writeSync(1, bytes); },
+    stderr: (bytes) => { writeSync(2, bytes); },
+  });
 }
 
 async function flush(): Promise<void> {
@@ -72,7 +91,8 @@ async function main(): Promise<number> {
     preopens: config.preopens,
     returnOnExit: true,
   };
-  if (config.impl === 'adapter') options.host = config.host;
+  const memory = config.impl === 'adapter' && config.host === 'memory' ? await memoryHost(config) : undefined;
+  if (config.impl === 'adapter') options.host = memory ?? config.host;
   if (config.sockets.length > 0) {
     if (config.impl === 'node:wasi') {
       process.stderr.write('node:wasi cannot preopen sockets\n');
@@ -96,6 +116,8 @@ async function main(): Promise<number> {
       return TRAP_EXIT;
     }
     throw e;
+  } finally {
+    if (memory !== undefined) writeBack(memory.files(), Object.values(config.preopens));
   }
 }
 

@@ -4,6 +4,7 @@
  *   node dist/conformance/run.js [--only SUBSTRING] [--impl NAME]... [--wasm-dir DIR] [--json FILE]
  * Exits non-zero when the adapter fails any program on any host; node:wasi
  * is a peer to compare with, so its failures are shown but never fail the run.
+ * A program a host cannot run (socket programs on the memory host) is n/a.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,10 +34,23 @@ export interface Program {
 export interface Result {
   program: string;
   impl: string;
+  /** It ran and passed; false as well when it could not run there (see notApplicable). */
   ok: boolean;
   /** Why it failed, most telling first; empty when it passed. */
   reasons: string[];
   ms: number;
+  /** Why the program cannot run on this implementation at all: it is neither a pass nor a failure. */
+  notApplicable?: string;
+}
+
+/** Hosts that leave out wasi:sockets: the adapter answers ENOTSUP there, so socket programs have nothing to test. */
+const HOSTS_WITHOUT_SOCKETS = new Set([`${ADAPTER_PREFIX}memory`]);
+
+/** Why a program cannot run on an implementation (it needs sockets the host lacks), or undefined when it can. */
+export function notApplicable(program: Program, impl: string): string | undefined {
+  if (!HOSTS_WITHOUT_SOCKETS.has(impl)) return undefined;
+  const listeners = !(program.spec instanceof Error) && program.spec.sockets.length > 0;
+  return listeners || program.name.startsWith('sock_') ? 'needs sockets, which this host does not have' : undefined;
 }
 
 /** What one run of a module produced. */
@@ -112,6 +126,8 @@ export function childConfig(impl: string, wasm: string, spec: Spec, preopens: Re
 export async function runOne(program: Program, impl: string): Promise<Result> {
   const started = Date.now();
   const done = (reasons: string[]): Result => ({ program: program.name, impl, ok: reasons.length === 0, reasons, ms: Date.now() - started });
+  const na = notApplicable(program, impl);
+  if (na !== undefined) return { program: program.name, impl, ok: false, reasons: [], ms: 0, notApplicable: na };
   const { spec } = program;
   if (spec instanceof Error) return done([`bad spec: ${spec.message}`]);
   if (!existsSync(program.wasm)) return done([`module ${program.wasm} missing (npm run build:conformance)`]);
@@ -234,14 +250,28 @@ async function adapterImpls(): Promise<string[] | Error> {
   }
 }
 
+function cell(r: Result | undefined): string {
+  if (r?.notApplicable !== undefined) return 'n/a';
+  return r?.ok ? 'pass' : 'FAIL';
+}
+
+/** Passed out of the programs that apply, and how many do not: `131/131 (16 n/a)`. */
+function total(results: Result[], impl: string): string {
+  const rs = results.filter((r) => r.impl === impl);
+  const na = rs.filter((r) => r.notApplicable !== undefined).length;
+  return `${rs.filter((r) => r.ok).length}/${rs.length - na}${na > 0 ? ` (${na} n/a)` : ''}`;
+}
+
+/** Results that count as failures: not the ones that do not apply. */
+export function failuresOf(results: Result[]): Result[] {
+  return results.filter((r) => !r.ok && r.notApplicable === undefined);
+}
+
 export function renderTable(programs: string[], impls: string[], results: Result[]): string {
   const byKey = new Map(results.map((r) => [`${r.program}\0${r.impl}`, r]));
   const header = ['program', ...impls];
-  const rows = programs.map((p) => [p, ...impls.map((i) => (byKey.get(`${p}\0${i}`)?.ok ? 'pass' : 'FAIL'))]);
-  const totals = ['total passed', ...impls.map((i) => {
-    const rs = results.filter((r) => r.impl === i);
-    return `${rs.filter((r) => r.ok).length}/${rs.length}`;
-  })];
+  const rows = programs.map((p) => [p, ...impls.map((i) => cell(byKey.get(`${p}\0${i}`)))]);
+  const totals = ['total passed', ...impls.map((i) => total(results, i))];
   const all = [header, ...rows, totals];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join(' | ').trimEnd();
@@ -285,7 +315,7 @@ async function main(): Promise<number> {
   const results = await pool(tasks, PARALLEL, ({ p, impl }) => runOne(p, impl));
 
   console.log(renderTable(programs.map((p) => p.name), impls, results));
-  const failures = results.filter((r) => !r.ok);
+  const failures = failuresOf(results);
   if (failures.length) {
     console.log('\nFailures:');
     for (const f of failures) console.log(`\n${f.program} on ${f.impl}:\n  ${f.reasons.join('\n').split('\n').slice(0, 8).join('\n  ')}`);
@@ -296,7 +326,8 @@ async function main(): Promise<number> {
   if (jsonFile) {
     const totals = Object.fromEntries(impls.map((i) => {
       const rs = results.filter((r) => r.impl === i);
-      return [i, { passed: rs.filter((r) => r.ok).length, failed: rs.filter((r) => !r.ok).length }];
+      const notApplicable = rs.filter((r) => r.notApplicable !== undefined).length;
+      return [i, { passed: rs.filter((r) => r.ok).length, failed: failuresOf(rs).length, notApplicable }];
     }));
     writeFileSync(jsonFile, `${JSON.stringify({ programs: programs.length, implementations: impls, totals, results }, null, 2)}\n`);
   }

@@ -5,7 +5,7 @@ import { parseSocketAddress } from './address.js';
 import { BACKTRACE_LIMIT, describeFailure } from './cli-failure.js';
 import { parseAddressPattern } from './grants.js';
 import { WASI } from './node.js';
-import { defaultHostName, hostNames, isHostName, type HostName } from './hosts/index.js';
+import { defaultHostName, systemHostNames, type HostName } from './hosts/index.js';
 
 const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten HOST:PORT]... [--allow-net[=RULE,...]]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
 
@@ -26,7 +26,7 @@ Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
                        HOST is *, a numeric IPv4 address or [IPv6]; PORT is *, N or LOW-HIGH,
                        e.g. --allow-net=lookup,connect:127.0.0.1:*,listen:[::1]:8000-8099
                        Anything not granted is EACCES.
-  --host NAME          the WASI 0.2 host: ${hostNames.join(', ')} (default: ${defaultHostName})
+  --host NAME          the WASI 0.2 host: ${systemHostNames.join(', ')} (default: ${defaultHostName})
   --trace              print every preview1 call to stderr as it returns
   -h, --help           show this help`;
 
@@ -71,8 +71,9 @@ function parse(argv: string[]): Command | undefined {
       case '--tcplisten': addListener(cmd, value); break;
       case '--allow-net': for (const rule of value.split(',')) addNetworkRule(cmd, rule); break;
       case '--host':
-        if (!isHostName(value)) throw new UsageError(`unknown host "${value}" (hosts: ${hostNames.join(', ')})`);
-        cmd.host = value;
+        // Only hosts over this machine: --dir names host directories, which the memory host does not have.
+        if (!(systemHostNames as string[]).includes(value)) throw new UsageError(`unknown host "${value}" (hosts: ${systemHostNames.join(', ')})`);
+        cmd.host = value as HostName;
         break;
       default: throw new UsageError(`unknown option ${flag}`);
     }

@@ -5,7 +5,11 @@ export {
   type Entry, type Resource,
 } from '../adapter/table.js';
 export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '../adapter/host.js';
-export { createHost, hostNames, defaultHostName, type HostName, type HostConfig, type NetworkPolicy, type OwnedHost } from './hosts/index.js';
+export {
+  createHost, hostNames, systemHostNames, defaultHostName, type HostName, type HostConfig, type HostOptions, type NetworkPolicy,
+  type OwnedHost, type MemoryHost, type MemoryHostOptions, type MemoryTree,
+} from './hosts/index.js';
+export { createMemoryHost } from './hosts/memory/index.js';
 export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';

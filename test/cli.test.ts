@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { childEnv } from './support.js';
-import { hostNames } from '../src/index.js';
+import { systemHostNames } from '../src/index.js';
 import { describeFailure, EXCEPTION_EXIT, TRAP_EXIT } from '../src/cli-failure.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -138,18 +138,18 @@ t.test('--env reaches getenv, and only what was given', async (t) => {
 });
 
 t.test('args reach the module, argv[0] first, on every host', async (t) => {
-  const runs = await Promise.all(hostNames.map((host) =>
+  const runs = await Promise.all(systemHostNames.map((host) =>
     p1run('--host', host, probe, 'args', 'two words', '--not-a-flag', 'ünïcödé', '')));
-  hostNames.forEach((host, i) => {
+  systemHostNames.forEach((host, i) => {
     t.equal(runs[i]!.code, 0, `${host}: ${runs[i]!.stderr}`);
     t.equal(runs[i]!.stdout, '[0]=probe.wasm\n[1]=args\n[2]=two words\n[3]=--not-a-flag\n[4]=ünïcödé\n[5]=\n', `host ${host}`);
   });
 });
 
 t.test('--dir HOST::GUEST maps the guest path, on every host', async (t) => {
-  const runs = await Promise.all(hostNames.map((host) =>
+  const runs = await Promise.all(systemHostNames.map((host) =>
     p1run('--host', host, '--dir', `${examples}::/data`, probe, 'cat', '/data/greeting.txt')));
-  hostNames.forEach((host, i) => {
+  systemHostNames.forEach((host, i) => {
     t.equal(runs[i]!.code, 0, `${host}: ${runs[i]!.stderr}`);
     t.equal(runs[i]!.stdout, 'Greetings, traveller.\n', `host ${host}`);
   });
@@ -254,7 +254,7 @@ function intoHead(host: string): { status: string; stdout: string; stderr: strin
   return { status: (r.output[3] ?? '').trim(), stdout: r.stdout, stderr: r.stderr };
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: a write to a closed pipe is EPIPE to the module, which then ends as it chooses`, async (t) => {
     const r = intoHead(host);
     t.equal(r.stdout, 'y\n');

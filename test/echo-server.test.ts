@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { childEnv } from './support.js';
 import { announcedPort, LISTENING, runEchoLoad } from '../bench/echo-load.js';
-import { WASI, hostNames } from '../src/index.js';
+import { WASI, systemHostNames } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli.js');
@@ -25,7 +25,7 @@ async function p1run(args: string[], timeoutMs: number): Promise<{ port: number;
   return { port: await announcedPort(child.stderr, LISTENING, 30_000), exit };
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: ${CLIENTS} concurrent clients × 1 MiB through p1run --tcplisten`, async (t) => {
     const server = await p1run(['--host', host, '--tcplisten', '127.0.0.1:0', echoServer, String(CLIENTS)], 90_000);
     const load = await runEchoLoad({ port: server.port, clients: CLIENTS, bytesPerClient: BYTES, timeoutMs: 80_000 });
@@ -67,7 +67,7 @@ t.test('invalid listeners fail at construction with the address and the reason',
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const { port } = blocker.address() as { port: number };
-  for (const host of hostNames) {
+  for (const host of systemHostNames) {
     t.throws(() => new WASI({ host, sockets: [{ listen: `127.0.0.1:${port}` }] }), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: address-in-use`), host);
   }
   await new Promise((resolve) => blocker.close(resolve));

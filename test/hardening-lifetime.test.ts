@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { childEnv } from './support.js';
 import { openFds, openingModule } from './lifetime-support.js';
-import { createHost, hostNames, ResourceTable, WASI, type HostName } from '../src/index.js';
+import { createHost, systemHostNames, ResourceTable, WASI, type HostName } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixture = (name: string) => new WebAssembly.Module(readFileSync(join(root, 'test', 'fixtures', name)));
@@ -26,7 +26,7 @@ function run(host: HostName, module: WebAssembly.Module, args: string[], imports
   return wasi.start(new WebAssembly.Instance(module, { ...imports, ...wasi.getImportObject() } as WebAssembly.Imports));
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: the fds come back to the baseline however the module ends`, async (t) => {
     run(host, lifetime, ['cycle', '1']); // loads whatever the host keeps for the process (preview2-shim's worker)
     const baseline = openFds();
@@ -86,7 +86,7 @@ t.test('a table or a host the embedder passed is the embedder\'s to release', as
   t.throws(() => host['wasi:filesystem/preopens'].getDirectories(), /closed/, 'a closed host opens nothing more');
 });
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: a preopen that is missing or a file throws at construction, in the same words`, async (t) => {
     const missing = join(dir, 'missing');
     t.throws(() => new WASI({ version: 'preview1', preopens: { '/m': missing }, host }),

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RubyVM } from '@ruby/wasm-wasi';
 import t from 'tap';
-import { WASI, hostNames } from '../src/index.js';
+import { WASI, systemHostNames } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rubyWasm = join(root, 'node_modules', '@ruby', '3.4-wasm-wasi', 'dist', 'ruby+stdlib.wasm');
@@ -17,7 +17,7 @@ t.setTimeout(120_000);
 
 const module = await WebAssembly.compile(readFileSync(rubyWasm));
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`ruby+stdlib.wasm through RubyVM.instantiateModule on host ${host}`, async (t) => {
     const tmp = mkdtempSync(join(tmpdir(), 'p1-ruby-'));
     t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

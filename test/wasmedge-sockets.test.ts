@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { childEnv } from './support.js';
-import { WASI, hostNames, type NetworkPolicy } from '../src/index.js';
+import { WASI, systemHostNames, type NetworkPolicy } from '../src/index.js';
 import { wasmedgeFunctionNames } from '../adapter/wasmedge-abi.js';
 import type { HostName } from '../src/hosts/index.js';
 
@@ -68,7 +68,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: TCP client resolves localhost, connects blocking and non-blocking, exchanges data`, async (t) => {
     const echo = await peer(t, 'tcp');
     const closed = await closedPort();
@@ -78,7 +78,7 @@ for (const host of hostNames) {
   });
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: UDP round trip with sock_send_to and sock_recv_from (V1 and V2), then connected`, async (t) => {
     const pong = await peer(t, 'udp');
     const { code, stderr } = run(host, 'udp-roundtrip', [String(pong.port)], LOOPBACK_ONLY);
@@ -87,7 +87,7 @@ for (const host of hostNames) {
   });
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: bad input gets WasmEdge's errno, nothing throws`, async (t) => {
     const closed = await closedPort();
     const granted = run(host, 'bad-input', ['granted', String(closed)], LOOPBACK_ONLY);
@@ -126,7 +126,7 @@ function echoOnce(port: number, text: string): Promise<string> {
   });
 }
 
-for (const host of hostNames) {
+for (const host of systemHostNames) {
   t.test(`${host}: a server opens its own listener with --allow-net and accepts in both shapes`, async (t) => {
     const { child, exit } = p1run(['--host', host, '--allow-net=listen:127.0.0.1:*', join(fixtures, 'server.wasm')]);
     const port = await new Promise<number>((resolve, reject) => {

@@ -264,6 +264,8 @@ class Walk {
     const fds = this.fds;
     while (fds.length > 0) closeSync(fds.pop()!);
     this.prefixes.length = 0;
+    // A lookup that failed midway leaves components queued; the next one (a bare name skips the reset) must not walk them.
+    this.pending.length = 0;
   }
 }
 
