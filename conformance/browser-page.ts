@@ -4,7 +4,7 @@
  * trees, and hands back what it printed, its exit code and the trees after.
  * Bundled by tools/bundle.ts; sets `globalThis.runConformance`.
  */
-import { WASI, type Host } from '../src/browser.js';
+import { WASI, createHost, type Host, type MemoryTree } from '../src/browser.js';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/filesystem';
 import type { BrowserOutcome, BrowserRun, FlatTree } from './browser-protocol.js';
@@ -114,13 +114,46 @@ function preview2ShimRun(run: BrowserRun, stdout: Sink, stderr: Sink): HostedRun
   };
 }
 
+/** Each preopen is a directory `p0`, `p1`, ... of the memory host's one tree. */
+function memoryRun(run: BrowserRun, stdout: Sink, stderr: Sink): HostedRun {
+  const files: MemoryTree = {};
+  const preopens: Record<string, string> = {};
+  const dirs = Object.keys(run.preopens).map((guest, i) => [guest, `p${i}`] as const);
+  for (const [guest, dir] of dirs) {
+    preopens[guest] = `/${dir}`;
+    files[`${dir}/`] = {};
+    for (const [path, node] of run.preopens[guest]!) {
+      if (node.kind === 'dir') files[`${dir}/${path}/`] = {};
+      else if (node.kind === 'file') files[`${dir}/${path}`] = latin1Bytes(node.bytes);
+      else files[`${dir}/${path}`] = { symlink: node.target };
+    }
+  }
+  const host = createHost('memory', {
+    files, preopens, stdin: run.stdin ?? '', env: run.env, args: run.args,
+    stdout: (b: Uint8Array) => stdout.push(b),
+    stderr: (b: Uint8Array) => stderr.push(b),
+  });
+  const trees = (): Record<string, FlatTree> => {
+    const all = Object.entries(host.files());
+    return Object.fromEntries(dirs.map(([guest, dir]) => [guest, all
+      .filter(([path]) => path.startsWith(`${dir}/`) && path !== `${dir}/`)
+      .map(([path, value]): FlatTree[number] => {
+        const rel = path.slice(dir.length + 1);
+        if (value instanceof Uint8Array) return [rel, { kind: 'file', bytes: latin1(value) }];
+        if (typeof value === 'object' && 'symlink' in value) return [rel, { kind: 'symlink', target: value.symlink as string }];
+        return [rel.replace(/\/$/, ''), { kind: 'dir' }];
+      })]));
+  };
+  return { host, trees };
+}
+
 async function runConformance(run: BrowserRun): Promise<BrowserOutcome> {
   const stdout = new Sink();
   const stderr = new Sink();
   let exit: number;
   let hosted: HostedRun | undefined;
   try {
-    hosted = preview2ShimRun(run, stdout, stderr);
+    hosted = run.host === 'memory' ? memoryRun(run, stdout, stderr) : preview2ShimRun(run, stdout, stderr);
     const wasi = new WASI({ host: hosted.host, args: run.args, env: run.env });
     const module = await WebAssembly.compileStreaming(fetch(run.wasm));
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject() as unknown as WebAssembly.Imports);

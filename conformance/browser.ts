@@ -25,6 +25,7 @@ export interface Column {
 }
 
 export const columns: Column[] = [
+  { host: 'memory', route: 'jspi' },
   { host: 'preview2-shim', route: 'jspi' },
 ];
 
@@ -42,6 +43,7 @@ const knownDefects: Record<string, Record<string, string>> = {
     file_set_times: 'set-times is not kept: timestamps read back as 0',
     path_set_times: 'set-times-at is not kept: timestamps read back as 0',
     file_set_times_ns: 'set-times is not kept: timestamps read back as 0',
+    file_rights_unrequested: 'set-times is not kept: timestamps read back as 0',
     path_name_too_long: 'no limit on a name: a 256-byte name is created instead of ENAMETOOLONG',
     link_symlink_readlink: 'a trailing slash on a new symlink\'s name is ignored: "free/" makes a symlink "free"',
     path_rename_file: 'a trailing slash on a file\'s name is ignored by rename-at',

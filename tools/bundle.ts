@@ -20,6 +20,8 @@ export const libraryBundle = join(browserDir, 'wasi-preview1-adapter.js');
 /** Page scripts: name -> source. Each sets a global the Node side waits for. */
 const pages: Record<string, string> = {
   conformance: 'conformance/browser-page.ts',
+  bench: 'bench/browser-page.ts',
+  ruby: 'test/browser/ruby-page.ts',
 };
 
 const common: BuildOptions = {
