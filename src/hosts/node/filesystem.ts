@@ -4,6 +4,7 @@ import {
   rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
+import { runtime } from '../../runtime.js';
 import { fsCode, IoError } from './errors.js';
 import { DT, nativeError, Record, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
@@ -34,6 +35,7 @@ const MAX_SYMLINKS = 40;
 /** The most one read(2) transfers on Linux. */
 const MAX_RW_COUNT = 0x7ffff000;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND } = constants;
+const O_ACCMODE = 3;
 const O_SYNC = constants.O_SYNC ?? 0;
 const O_DSYNC = constants.O_DSYNC ?? 0;
 const S_IFMT = 0o170000n;
@@ -127,6 +129,42 @@ function timeArg(t: NewTimestamp, currentNs: bigint | undefined): number {
 
 function needsCurrent(a: NewTimestamp, m: NewTimestamp): boolean {
   return a.tag === 'no-change' || m.tag === 'no-change';
+}
+
+/**
+ * Deno's node:fs turns an open without write access into one without O_CREAT
+ * and O_EXCL whenever the entry exists: an exclusive create of an existing
+ * file or directory succeeds and opens it, a create of a directory opens it.
+ */
+const CREATE_NEEDS_WRITE = runtime === 'deno';
+
+/** open(2) with `mode`, as Linux does it on every runtime. */
+function openFile(path: string, mode: number): number {
+  // Linux ignores O_EXCL without O_CREAT; Deno's node:fs creates the file with it, or fails read-only opens.
+  if ((mode & O_CREAT) === 0) return openSync(path, mode & ~O_EXCL, 0o666);
+  if (CREATE_NEEDS_WRITE && (mode & O_ACCMODE) === O_RDONLY) return openCreatingReadOnly(path, mode);
+  return openSync(path, mode, 0o666);
+}
+
+/**
+ * O_CREAT without write access in two steps the runtime gets right: an
+ * exclusive create with write access, which fails on any existing entry (a
+ * dangling symlink included), then the open asked for, without O_CREAT.
+ */
+function openCreatingReadOnly(path: string, mode: number): number {
+  // Linux refuses O_CREAT|O_DIRECTORY before looking at the path.
+  if ((mode & O_DIRECTORY) !== 0) throw 'invalid';
+  try {
+    closeSync(openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666));
+  } catch (e) {
+    if ((mode & O_EXCL) !== 0 || fsCode(e) !== 'exist') throw e;
+  }
+  const fd = openSync(path, mode & ~(O_CREAT | O_EXCL));
+  if ((mode & O_EXCL) === 0 && fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw 'is-directory';
+  }
+  return fd;
 }
 
 function readlinkOrUndefined(path: string): string | undefined {
@@ -530,7 +568,7 @@ export class Descriptor {
       for (;;) {
         const p = w.path();
         try {
-          fd = openSync(p, mode | O_NOFOLLOW | (w.trailing ? O_DIRECTORY : 0), 0o666);
+          fd = openFile(p, mode | O_NOFOLLOW | (w.trailing ? O_DIRECTORY : 0));
           break;
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
@@ -619,11 +657,11 @@ export class Descriptor {
     const w = walkA;
     try {
       w.start(this, path);
-      if (w.trailing) {
-        const st = lstatSync(w.path(), BIGINT);
-        if (!st) throw 'no-entry';
-        throw (st.mode & S_IFMT) === 0o040000n ? 'is-directory' : 'not-directory';
-      }
+      // Linux's unlink(2) refuses a directory, but Deno's unlinkSync removes an empty one: look first, on every runtime.
+      const st = lstatSync(w.path(), NUMBER_STAT);
+      if (!st) throw 'no-entry';
+      if (st.isDirectory()) throw 'is-directory';
+      if (w.trailing) throw 'not-directory';
       unlinkSync(w.path());
     } catch (e) {
       throw fsCode(e);
