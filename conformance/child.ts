@@ -36,7 +36,9 @@ export const HOST_ERROR_EXIT = 70;
 
 /** The node:wasi-shaped surface both implementations offer. */
 interface WasiLike {
-  getImportObject(): WebAssembly.Imports;
+  /** Bun's node:wasi has only the older wasiImport. */
+  getImportObject?(): WebAssembly.Imports;
+  readonly wasiImport: WebAssembly.ModuleImports;
   start(instance: WebAssembly.Instance): number | undefined;
   /** The adapter's only: where each listener of `sockets` is bound. */
   readonly listeners?: ListenersMessage['listeners'];
@@ -82,7 +84,8 @@ async function main(): Promise<number> {
   }
   const wasi = new WASI(options);
   const module = await WebAssembly.compile(readFileSync(config.wasm));
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const imports = wasi.getImportObject?.() ?? { wasi_snapshot_preview1: wasi.wasiImport };
+  const instance = await WebAssembly.instantiate(module, imports);
   if (config.sockets.length > 0) {
     // Sent and flushed before the module starts: once it runs, this thread is in wasm until it ends.
     const message: ListenersMessage = { listeners: [...wasi.listeners!] };
