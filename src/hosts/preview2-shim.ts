@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import type { HostQuirks } from '../../adapter/context.js';
-import type { Host } from '../../adapter/host.js';
+import { synchronousHost, type Host } from '../../adapter/host.js';
 import type { HostConfig } from './config.js';
 import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
 import { ShimDescriptor } from './shim-descriptor.js';
@@ -52,6 +52,9 @@ export function createPreview2ShimHost(config: HostConfig): Host {
     'wasi:cli/terminal-stdin': { getTerminalStdin: () => terminal(stdin) as never },
     'wasi:cli/terminal-stdout': { getTerminalStdout: () => terminal(stdout) as never },
     'wasi:cli/terminal-stderr': { getTerminalStderr: () => terminal(stderr) as never },
+    // preview2-shim for Node blocks its caller on a worker (Atomics.wait) and never answers with a
+    // promise; without this, an engine with JSPI (Deno, Bun) would get suspending imports start() refuses.
+    [synchronousHost]: true,
   };
   const shared = { stdin: imports['wasi:cli/stdin'], stdout: imports['wasi:cli/stdout'], stderr: imports['wasi:cli/stderr'] };
   host['wasi:cli/stdin'] = { getStdin: () => (stdin === 0 ? SharedInputStream.wrap(shared.stdin.getStdin()) : FdInputStream.create(stdin)) };
