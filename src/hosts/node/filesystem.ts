@@ -461,7 +461,8 @@ export class Descriptor {
     } catch (e) {
       throw fsCode(e);
     }
-    return new DirectoryEntryStream(new DirentListing(entries, this.#prefix));
+    // Node's readdir (libuv's scandir) sorts by name, Bun's does not: sort, so every runtime and the native part agree.
+    return new DirectoryEntryStream(new DirentListing(entries.sort(byName), this.#prefix));
   }
 
   createDirectoryAt(path: string): void {
@@ -736,6 +737,32 @@ function inodeOf(path: string): bigint {
 /** One entry of a listing, as the adapter's extension reads it. */
 interface ListedEntry { name: string; type: DescriptorType; ino: bigint }
 
+/** strcmp's order of two names' UTF-8 bytes, which is the order of their code points. */
+function byName(a: Dirent, b: Dirent): number {
+  const x = a.name;
+  const y = b.name;
+  const n = Math.min(x.length, y.length);
+  let i = 0;
+  while (i < n && x.charCodeAt(i) === y.charCodeAt(i)) i++;
+  if (i === n) return x.length - y.length;
+  // Past a shared lead surrogate, the whole code points decide.
+  const at = i > 0 && (x.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
+  return x.codePointAt(at)! - y.codePointAt(at)!;
+}
+
+/**
+ * An entry's type from lstat, for a Dirent that names none: Deno's has no
+ * FIFO, socket or device types.
+ */
+function typeOfEntry(path: string): DescriptorType {
+  try {
+    const st = lstatSync(path, BIGINT);
+    return st ? typeOfMode(st.mode) : 'unknown';
+  } catch (e) {
+    throw fsCode(e);
+  }
+}
+
 /** readdirSync's entries; inodes cost an lstat each, through the directory's prefix. */
 class DirentListing {
   #next = 0;
@@ -745,7 +772,8 @@ class DirentListing {
     if (e === undefined) return false;
     this.#next++;
     out.name = e.name;
-    out.type = typeOfDirent(e);
+    const type = typeOfDirent(e);
+    out.type = type === 'unknown' ? typeOfEntry(this.prefix + e.name) : type;
     if (withInode) out.ino = inodeOf(this.prefix + e.name);
     return true;
   }
