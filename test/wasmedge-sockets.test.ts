@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
-import { childEnv } from './support.js';
+import { childEnv, moduleEvalArgs } from './support.js';
 import { WASI, hostNames, type NetworkPolicy } from '../src/index.js';
 import { wasmedgeFunctionNames } from '../adapter/wasmedge-abi.js';
 import type { HostName } from '../src/hosts/index.js';
@@ -28,7 +28,7 @@ interface Peer { port: number; child: ChildProcessWithoutNullStreams }
 
 /** Starts a peer in its own process; it ends when the test does, or after 60 s in any case. */
 async function peer(t: Test, kind: keyof typeof PEERS): Promise<Peer> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', PEERS[kind]], { env: childEnv, timeout: 60_000 });
+  const child = spawn(process.execPath, moduleEvalArgs(PEERS[kind]), { env: childEnv, timeout: 60_000 });
   t.teardown(() => { child.kill(); });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())));
