@@ -55,7 +55,11 @@ type WasiOptions = {
 type WasiConstructor = new (options: WasiOptions) => WasiLike;
 
 async function loadWasi(config: ChildConfig): Promise<WasiConstructor> {
-  if (config.impl === 'node:wasi') return (await import('node:wasi')).WASI as unknown as WasiConstructor;
+  if (config.impl === 'node:wasi') {
+    // The runner starts Node with --no-warnings; Deno prints node:wasi's ExperimentalWarning from a listener of its own.
+    process.removeAllListeners('warning');
+    return (await import('node:wasi')).WASI as unknown as WasiConstructor;
+  }
   return (await import('../src/index.js')).WASI as unknown as WasiConstructor;
 }
 

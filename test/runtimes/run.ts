@@ -7,15 +7,14 @@
  * output of each failure; exits 1 when any file fails.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRuntimeName, launcher, type Launcher, type RuntimeName } from '../../tools/runtimes.js';
+import { isRuntimeName, launcher, type RuntimeName } from '../../tools/runtimes.js';
+import { testCommand } from './launch.js';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-const TEST_DIR = join(HERE, '..');
-const MAIN = join(HERE, 'main.js');
+const TEST_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** tap's own per-file limit (package.json), with room for a slower start. */
 const FILE_TIMEOUT_MS = 180_000;
 const PARALLEL = 2;
@@ -26,25 +25,6 @@ interface FileResult {
   ok: boolean;
   output: string;
   ms: number;
-}
-
-/** The command line for main.js under `runtime`, with `tap` resolved to the subset. */
-function command(runtime: RuntimeName, run: Launcher, scratch: string): string[] {
-  if (runtime === 'deno') {
-    const map = join(scratch, 'import-map.json');
-    writeFileSync(map, JSON.stringify({ imports: { tap: new URL('./tap.js', import.meta.url).href } }));
-    return [run.command, ...run.args, `--import-map=${map}`, MAIN];
-  }
-  if (runtime === 'bun') return [run.command, ...run.args, '--preload', join(HERE, 'bun-preload.js'), MAIN];
-  // tap itself runs under Node; the subset under Node is how it is checked against tap.
-  return [run.command, '--import', `data:text/javascript,${encodeURIComponent(nodeHook())}`, MAIN];
-}
-
-/** A module resolution hook for Node that maps `tap` to the subset, as the other runtimes' maps do. */
-function nodeHook(): string {
-  const shim = new URL('./tap.js', import.meta.url).href;
-  const hooks = `export async function resolve(s, c, next) { return s === 'tap' ? { url: ${JSON.stringify(shim)}, shortCircuit: true } : next(s, c); }`;
-  return `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
 }
 
 function runFile(argv: string[], runtime: RuntimeName, file: string): Promise<FileResult> {
@@ -102,7 +82,7 @@ async function main(): Promise<number> {
     const tasks = runtimes.flatMap((runtime) => {
       const run = launcher(runtime);
       if (run === undefined) usage(`${runtime} is not installed (it is a dev dependency: npm install)`);
-      const argvOf = command(runtime, run, scratch);
+      const argvOf = testCommand(runtime, run, scratch);
       return files.map((file) => ({ runtime, file, argv: argvOf }));
     });
     const started = Date.now();

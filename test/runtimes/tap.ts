@@ -47,6 +47,8 @@ export class Test {
   #subtests = 0;
   #queue: Promise<void> = Promise.resolve();
   readonly #teardowns: (() => unknown)[] = [];
+  /** Restarts the running test's timer, so that setTimeout counts from now, as tap's does. */
+  #rearm: (() => void) | undefined;
 
   constructor(name: string, depth: number, timeoutMs: number) {
     this.name = name;
@@ -73,6 +75,7 @@ export class Test {
 
   setTimeout(ms: number): void {
     this.#timeoutMs = ms;
+    this.#rearm?.();
   }
 
   comment(...args: unknown[]): void {
@@ -160,14 +163,19 @@ export class Test {
     if (options.skip) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TestTimeout(`timeout after ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      this.#rearm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => reject(new TestTimeout(`timeout after ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      };
     });
+    this.#rearm!();
     try {
       await Promise.race([this.#body(fn), timeout]);
     } catch (e) {
       this.#assert(false, e instanceof TestTimeout ? e.message : 'the test threw', { error: describe(e) });
     } finally {
       clearTimeout(timer);
+      this.#rearm = undefined;
     }
     for (const teardown of this.#teardowns) {
       try {
@@ -204,7 +212,7 @@ export class Test {
     this.#failures++;
     const details = Object.entries(extra ?? {})
       .filter(([, v]) => v !== undefined && v !== '')
-      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : safeJson(v)}`);
+      .map(([k, v]) => `${k}: ${k === 'diff' || k === 'error' ? String(v) : safeJson(v)}`);
     this.#print(`not ok - ${message} (in ${this.name})${details.length ? `\n${indent(details.join('\n'), 1)}` : ''}`);
     return false;
   }
