@@ -86,8 +86,11 @@ async function main(): Promise<number> {
       return files.map((file) => ({ runtime, file, argv: argvOf }));
     });
     const started = Date.now();
-    const results = await pool(tasks, PARALLEL, ({ argv: a, runtime, file }) => runFile(a, runtime, file));
-    for (const r of results) console.log(`${r.ok ? 'ok' : 'FAIL'}  ${r.runtime.padEnd(4)}  ${r.file}  (${(r.ms / 1000).toFixed(1)} s)`);
+    const results = await pool(tasks, PARALLEL, async ({ argv: a, runtime, file }) => {
+      const r = await runFile(a, runtime, file);
+      console.log(`${r.ok ? 'ok' : 'FAIL'}  ${r.runtime.padEnd(4)}  ${r.file}  (${(r.ms / 1000).toFixed(1)} s)`);
+      return r;
+    });
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) console.log(`\n--- ${f.file} under ${f.runtime}:\n${f.output.trimEnd()}`);
     console.log(`\n# ${files.length} test files x ${runtimes.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

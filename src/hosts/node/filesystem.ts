@@ -23,7 +23,7 @@ type Advice = 'normal' | 'sequential' | 'random' | 'will-need' | 'dont-need' | '
  * Preopen.descriptor). Elsewhere we fall back to host paths, checked
  * component by component.
  */
-const PROC = existsSync('/proc/self/fd');
+const PROC = procUsable();
 /**
  * Where those paths start: /proc/PID/fd/ rather than /proc/self/fd/, which
  * makes the kernel resolve the "self" link on every lookup, about a tenth of
@@ -43,6 +43,15 @@ const BIGINT = { bigint: true, throwIfNoEntry: false } as const;
 const BIGINT_STAT = { bigint: true } as const;
 const NUMBER_STAT = { throwIfNoEntry: false } as const;
 const WITH_TYPES = { withFileTypes: true } as const;
+
+/** Whether /proc/self/fd may be used: Deno allows it only with every permission (-A); without, the path route. */
+function procUsable(): boolean {
+  try {
+    return existsSync('/proc/self/fd');
+  } catch {
+    return false;
+  }
+}
 
 function typeOfMode(mode: bigint): DescriptorType {
   switch (mode & S_IFMT) {
