@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'n
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Fd, Inode } from '@bjorn3/browser_wasi_shim';
-import { errorMessage, type ChildResult, type RunSpec } from './common.js';
+import { errorMessage, splitImpl, type ChildResult, type RunSpec } from './common.js';
 import { createMemoryHost, type MemoryHost } from './memory-host.js';
 
 /** What every preview1 implementation here offers, node:wasi's shape. */
@@ -214,6 +214,8 @@ function runDirect(spec: RunSpec, result: ChildResult, memory: MemoryHost): void
 
 async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunSpec;
+  // The harness started this child under the runtime the prefix names; here the implementation is all that is left.
+  spec.impl = splitImpl(spec.impl).base;
   const result: ChildResult = { ok: false, compileMs: 0, runMs: 0, childMs: 0 };
   const memory = spec.impl === 'adapter:memory' || spec.impl === 'direct:memory' ? createMemoryHost() : undefined;
   const probe = new HeapProbe(spec.heap);

@@ -21,7 +21,20 @@ export const scratchDir = resolve(benchDir, 'results/tmp');
  * - `browser_wasi_shim`: @bjorn3/browser_wasi_shim with in-memory files;
  * - `direct:memory`: no guest at all, JS calling the in-memory host.
  */
-export type ImplId = `adapter:${string}` | 'node:wasi' | 'component' | 'browser_wasi_shim' | 'direct:memory';
+export type ImplId = NodeImplId | `${'deno' | 'bun'}/${'node:wasi' | `adapter:${string}`}`;
+/**
+ * The implementations as Node runs them. Prefixed with another runtime
+ * (`deno/node:wasi`, `bun/adapter:node`), the child runs under that runtime,
+ * and node:wasi is that runtime's own.
+ */
+export type NodeImplId = `adapter:${string}` | 'node:wasi' | 'component' | 'browser_wasi_shim' | 'direct:memory';
+
+/** The runtime of an implementation and what it runs there. */
+export function splitImpl(impl: ImplId): { runtime: 'node' | 'deno' | 'bun'; base: NodeImplId } {
+  const slash = impl.indexOf('/');
+  if (slash < 0) return { runtime: 'node', base: impl as NodeImplId };
+  return { runtime: impl.slice(0, slash) as 'deno' | 'bun', base: impl.slice(slash + 1) as NodeImplId };
+}
 
 /** How the module is driven once instantiated. */
 export type Driver =

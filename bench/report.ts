@@ -5,6 +5,11 @@ import type { BenchResults, Summary } from './results-types.js';
 import type { Metric } from './workloads.js';
 
 /** The implementations compared in the main table, in column order; the memory host has its own table. */
+/** ` · Deno 2.9.6 · Bun 1.4.5`, for the runtimes that ran children. */
+function runtimeVersions(runtimes: Record<string, string> | undefined): string {
+  return Object.values(runtimes ?? {}).map((v) => ` · ${v}`).join('');
+}
+
 function mainImpls(r: BenchResults): ImplId[] {
   return r.settings.implementations.filter((i) => i !== 'adapter:memory' && i !== 'direct:memory');
 }
@@ -55,7 +60,7 @@ export function renderMarkdown(r: BenchResults): string {
   out.push(`# Benchmark results${r.settings.quick ? ' (quick mode: proves the harness, not the speed)' : ''}`);
   out.push('');
   out.push(
-    `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} (V8 ${m.v8}) · ${m.platform} · ` +
+    `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} (V8 ${m.v8})${runtimeVersions(m.runtimes)} · ${m.platform} · ` +
       `jco ${r.settings.jco}, import bindings \`${r.settings.bindings}\` · ${nativeNote(r.settings.nodeHostNative)}` +
       ` · ${r.settings.runs} measured run(s) per cell` +
       `${r.settings.warmup ? ' after a discarded warm-up run' : ''}. Note: ${m.note}.`,

@@ -60,6 +60,8 @@ export interface BenchResults {
     memoryGiB: number;
     node: string;
     v8: string;
+    /** `deno --version`'s and `bun --version`'s first line, for the runtimes that ran children. */
+    runtimes?: Record<string, string>;
     platform: string;
     date: string;
     note: string;

@@ -5,14 +5,15 @@
  *                    default host only: proves the harness works (npm test)
  *   --runs N         measured runs per workload and implementation (default 5)
  *   --only TEXT      only workloads whose id contains TEXT
- *   --impls A,B      only these implementations
+ *   --impls A,B      only these implementations (in quick mode too), e.g.
+ *                    deno/node:wasi,deno/adapter:node,bun/adapter:node
  *   --bindings MODE  use this jco import-bindings mode instead of trying all
  *   --out DIR        where latest.{json,md,svg} go (default bench/results)
  *
  * Every run is a child process of its own (child.ts); a run that fails, exits
  * non-zero, times out or prints different output is reported as failed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync,
@@ -21,7 +22,8 @@ import {
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchDir, errorMessage, median, scratchDir, type ChildResult, type ImplId, type RunSpec } from './common.js';
+import { launcher, type RuntimeName } from '../tools/runtimes.js';
+import { benchDir, errorMessage, median, scratchDir, splitImpl, type ChildResult, type ImplId, type RunSpec } from './common.js';
 import { bindingModes, jcoVersion, prepareComponent, type BindingMode, type PreparedComponent } from './components.js';
 import { runNetwork } from './network.js';
 import { renderMarkdown, renderSvg } from './report.js';
@@ -207,10 +209,10 @@ async function runOnce(ctx: Context, w: Workload, impl: ImplId, run: number, mod
     const stderrPath = join(runDir, 'stderr');
     const out = openSync(stdoutPath, 'w');
     const err = openSync(stderrPath, 'w');
-    const flags = ['--expose-gc', '--no-warnings', ...(w.nodeFlags ?? [])];
+    const [command, ...flags] = childCommand(impl, w.nodeFlags ?? []);
     const started = process.hrtime.bigint();
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }>((done) => {
-      const child = spawn(process.execPath, [...flags, childJs, specPath], { stdio: ['ignore', out, err] });
+      const child = spawn(command!, [...flags, childJs, specPath], { stdio: ['ignore', out, err] });
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -331,6 +333,34 @@ async function tryBindingModes(
   return { trials, best: (best?.mode ?? 'js') as BindingMode };
 }
 
+/**
+ * The command line that starts a child for `impl`: this runtime with V8's
+ * flags, or the runtime its prefix names. Deno takes V8's flags through
+ * --v8-flags; Bun's engine is not V8, so it gets none (no gc(): no heap
+ * workloads there).
+ */
+function childCommand(impl: ImplId, v8Flags: string[]): string[] {
+  const { runtime } = splitImpl(impl);
+  if (runtime === 'node') return [process.execPath, '--expose-gc', '--no-warnings', ...v8Flags];
+  const run = launcher(runtime)!;
+  const extra = runtime === 'deno' ? [`--v8-flags=${['--expose-gc', ...v8Flags].join(',')}`] : [];
+  return [run.command, ...run.args, ...extra];
+}
+
+/** The other runtimes this machine has, from the dev dependencies. */
+function otherRuntimes(): Exclude<RuntimeName, 'node'>[] {
+  return (['deno', 'bun'] as const).filter((r) => launcher(r) !== undefined);
+}
+
+/** Each other runtime's first line of --version, for the report. */
+function runtimeVersions(runtimes: RuntimeName[]): Record<string, string> {
+  return Object.fromEntries(runtimes.map((r) => {
+    const run = launcher(r)!;
+    const v = spawnSync(run.command, ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() ?? '';
+    return [r, r === 'bun' ? `Bun ${v}` : v.replace(/^deno (\S+).*/, 'Deno $1')];
+  }));
+}
+
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
@@ -341,10 +371,15 @@ async function main(): Promise<number> {
   mkdirSync(scratchDir, { recursive: true });
   const hosts = await adapterHosts();
   if (hosts.error) log(hosts.error);
-  let impls: ImplId[] = options.quick
-    ? ['node:wasi', `adapter:${hosts.names[0]!}`, 'adapter:memory', 'direct:memory']
-    : ['node:wasi', ...hosts.names.map((h): ImplId => `adapter:${h}`), 'component', 'browser_wasi_shim', 'adapter:memory', 'direct:memory'];
-  if (options.impls) impls = impls.filter((i) => options.impls!.includes(i));
+  const runtimes = otherRuntimes();
+  // On the other runtimes: their own node:wasi, where they have one that runs, and the adapter on its default host.
+  // On the other runtimes: their own node:wasi and the adapter on its default host.
+  const elsewhere = runtimes.flatMap((r): ImplId[] => [`${r}/node:wasi`, `${r}/adapter:${hosts.names[0]!}`]);
+  const every: ImplId[] = [
+    'node:wasi', ...hosts.names.map((h): ImplId => `adapter:${h}`), 'component', 'browser_wasi_shim', ...elsewhere, 'adapter:memory', 'direct:memory',
+  ];
+  let impls: ImplId[] = options.quick ? ['node:wasi', `adapter:${hosts.names[0]!}`, 'adapter:memory', 'direct:memory'] : every;
+  if (options.impls) impls = every.filter((i) => options.impls!.includes(i));
   // The real programs take seconds each and say nothing about the harness itself.
   const all = workloads(sizes).filter((w) => w.id.includes(options.only) && !(options.quick && w.group === 'real'));
   const ctx: Context = {
@@ -399,6 +434,7 @@ async function main(): Promise<number> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       v8: process.versions.v8,
+      runtimes: runtimeVersions(runtimes),
       platform: `${process.platform} ${process.arch}`,
       date: new Date().toISOString(),
       note: 'a shared machine: other jobs ran alongside, so single figures are noisy; medians and spreads are what to read',

@@ -3,7 +3,7 @@
  * which figure the report shows for each.
  */
 import { join } from 'node:path';
-import { benchDir, repoRoot, wasmDir, type Driver, type ImplId } from './common.js';
+import { benchDir, repoRoot, splitImpl, wasmDir, type Driver, type ImplId } from './common.js';
 import { yosysShare } from './yosys-share.js';
 
 export type Group = 'micro' | 'startup' | 'real' | 'overhead' | 'memory';
@@ -70,6 +70,8 @@ export const quickSizes: Sizes = {
 
 const micro = join(wasmDir, 'micro.wasm');
 const isModuleImpl = (impl: ImplId): boolean => impl !== 'direct:memory' && impl !== 'adapter:memory';
+/** Heap figures need V8's gc() after Node's --expose-gc: Node's children only. */
+const isNodeModuleImpl = (impl: ImplId): boolean => isModuleImpl(impl) && splitImpl(impl).runtime === 'node';
 
 /**
  * node:wasi on Node 20.20 dies with SIGSEGV (or SIGTRAP) partway through
@@ -200,7 +202,7 @@ export function workloads(sizes: Sizes): Workload[] {
       args: ['micro', op, fixed ? '0' : String(sizes.memoryBudgetMs), String(sizes.memoryCalls), '0'],
       preopen: 'fixture',
       metric: 'heap',
-      applies: isModuleImpl,
+      applies: isNodeModuleImpl,
       runs: 1,
     });
   }

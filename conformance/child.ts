@@ -38,7 +38,9 @@ export const HOST_ERROR_EXIT = 70;
 
 /** The node:wasi-shaped surface both implementations offer. */
 interface WasiLike {
-  getImportObject(): WebAssembly.Imports;
+  /** Bun's node:wasi has only the older wasiImport. */
+  getImportObject?(): WebAssembly.Imports;
+  readonly wasiImport: WebAssembly.ModuleImports;
   start(instance: WebAssembly.Instance): number | undefined;
   /** The adapter's only: where each listener of `sockets` is bound. */
   readonly listeners?: ListenersMessage['listeners'];
@@ -55,7 +57,11 @@ type WasiOptions = {
 type WasiConstructor = new (options: WasiOptions) => WasiLike;
 
 async function loadWasi(config: ChildConfig): Promise<WasiConstructor> {
-  if (config.impl === 'node:wasi') return (await import('node:wasi')).WASI as unknown as WasiConstructor;
+  if (config.impl === 'node:wasi') {
+    // The runner starts Node with --no-warnings; Deno prints node:wasi's ExperimentalWarning from a listener of its own.
+    process.removeAllListeners('warning');
+    return (await import('node:wasi')).WASI as unknown as WasiConstructor;
+  }
   return (await import('../src/index.js')).WASI as unknown as WasiConstructor;
 }
 
@@ -102,7 +108,8 @@ async function main(): Promise<number> {
   }
   const wasi = new WASI(options);
   const module = await WebAssembly.compile(readFileSync(config.wasm));
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const imports = wasi.getImportObject?.() ?? { wasi_snapshot_preview1: wasi.wasiImport };
+  const instance = await WebAssembly.instantiate(module, imports);
   if (config.sockets.length > 0) {
     // Sent and flushed before the module starts: once it runs, this thread is in wasm until it ends.
     const message: ListenersMessage = { listeners: [...wasi.listeners!] };

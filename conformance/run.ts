@@ -1,18 +1,21 @@
 /**
  * Runs every conformance program on the adapter (once per host) and on
  * node:wasi, and prints one table with the reason for every failure:
- *   node dist/conformance/run.js [--only SUBSTRING] [--impl NAME]... [--wasm-dir DIR] [--json FILE]
- * Exits non-zero when the adapter fails any program on any host; node:wasi
- * is a peer to compare with, so its failures are shown but never fail the run.
- * A program a host cannot run (socket programs on the memory host) is n/a.
+ *   node dist/conformance/run.js [--only SUBSTRING] [--impl NAME]... [--runtime NAME]... [--wasm-dir DIR] [--json FILE]
+ * Exits non-zero when the adapter fails any program on any host and runtime;
+ * node:wasi is a peer to compare with, so its failures are shown but never
+ * fail the run. A program a host cannot run (socket programs on the memory
+ * host) is n/a.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRuntimeName, launcher, runtimeNames, type RuntimeName } from '../tools/runtimes.js';
 import type { ChildConfig, ListenersMessage } from './child.js';
 import { defaultWasmDir, sourceDir } from './build.js';
+import { columnName, parseColumn } from './columns.js';
 import { Peer } from './peer.js';
 import { loadSpec, type Spec } from './spec.js';
 import { checkTree, populateTree } from './tree.js';
@@ -122,7 +125,7 @@ export function childConfig(impl: string, wasm: string, spec: Spec, preopens: Re
   return { impl: 'adapter', host: impl.slice(ADAPTER_PREFIX.length), ...base };
 }
 
-/** Runs one program on one implementation in fresh temporary preopens, removed afterwards. */
+/** Runs one program on one column (an implementation on a runtime) in fresh temporary preopens, removed afterwards. */
 export async function runOne(program: Program, impl: string): Promise<Result> {
   const started = Date.now();
   const done = (reasons: string[]): Result => ({ program: program.name, impl, ok: reasons.length === 0, reasons, ms: Date.now() - started });
@@ -137,7 +140,8 @@ export async function runOne(program: Program, impl: string): Promise<Result> {
       dirs[guest] = mkdtempSync(join(tmpdir(), 'p1conf-'));
       populateTree(dirs[guest], tree);
     }
-    const outcome = await spawnChild(childConfig(impl, program.wasm, spec, dirs), spec);
+    const column = parseColumn(impl);
+    const outcome = await spawnChild(column.runtime, childConfig(column.impl, program.wasm, spec, dirs), spec);
     if (!outcome.timedOut) {
       for (const [guest, tree] of Object.entries(spec.after ?? {})) {
         try {
@@ -158,11 +162,14 @@ function isListenersMessage(m: unknown): m is ListenersMessage {
     && (m as ListenersMessage).listeners.every((l) => typeof l?.address === 'string');
 }
 
-function spawnChild(config: ChildConfig, spec: Spec): Promise<Outcome> {
+function spawnChild(runtime: RuntimeName, config: ChildConfig, spec: Spec): Promise<Outcome> {
   return new Promise((resolvePromise, reject) => {
+    const run = launcher(runtime);
+    if (run === undefined) throw new Error(`${runtime} is not installed`);
     // --no-warnings: node:wasi's ExperimentalWarning would otherwise land in the program's stderr.
+    const quiet = runtime === 'node' ? ['--no-warnings'] : [];
     // The IPC channel, only with listeners, is where the child says which ports it got.
-    const child = spawn(process.execPath, ['--no-warnings', CHILD, JSON.stringify(config)], {
+    const child = spawn(run.command, [...run.args, ...quiet, CHILD, JSON.stringify(config)], {
       stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(spec.sockets.length > 0 ? ['ipc' as const] : [])],
     });
     let peer: Peer | undefined;
@@ -280,8 +287,15 @@ export function renderTable(programs: string[], impls: string[], results: Result
 }
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: run.js [--only SUBSTRING] [--impl NAME]... [--wasm-dir DIR] [--json FILE]`);
+  console.error(`${message}\nusage: run.js [--only SUBSTRING] [--impl NAME]... [--runtime NAME]... [--wasm-dir DIR] [--json FILE]`);
   process.exit(2);
+}
+
+/** A --runtime value: a runtime this machine has (Deno and Bun come with the dev dependencies). */
+function runtimeArg(name: string): RuntimeName {
+  if (!isRuntimeName(name)) usage(`unknown runtime ${name}; known: ${runtimeNames.join(', ')}`);
+  if (launcher(name) === undefined) usage(`${name} is not installed (it is a dev dependency: npm install)`);
+  return name;
 }
 
 async function main(): Promise<number> {
@@ -290,11 +304,13 @@ async function main(): Promise<number> {
   let wasmDir = defaultWasmDir;
   let jsonFile: string | undefined;
   const wanted: string[] = [];
+  const runtimes: RuntimeName[] = [];
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     if (value === undefined && argv[i].startsWith('--')) usage(`${argv[i]} needs a value`);
     if (argv[i] === '--only') only = argv[++i];
     else if (argv[i] === '--impl') wanted.push(argv[++i]);
+    else if (argv[i] === '--runtime') runtimes.push(runtimeArg(argv[++i]));
     else if (argv[i] === '--wasm-dir') wasmDir = resolve(argv[++i]);
     else if (argv[i] === '--json') jsonFile = resolve(argv[++i]);
     else usage(`unknown argument: ${argv[i]}`);
@@ -307,6 +323,7 @@ async function main(): Promise<number> {
   if (wanted.length) impls = impls.filter((i) => wanted.includes(i) || (i.startsWith(ADAPTER_PREFIX) && wanted.includes('adapter')));
   const unknown = wanted.filter((w) => w !== 'adapter' && !impls.includes(w));
   if (unknown.length && !(adapter instanceof Error)) usage(`unknown implementation ${unknown.join(', ')}; known: ${[...(adapter as string[]), NODE_WASI].join(', ')}`);
+  if (runtimes.length) impls = runtimes.flatMap((r) => impls.map((i) => columnName(r, i)));
 
   const programs = listPrograms(wasmDir, only);
   if (programs.length === 0) usage(`no program matches ${JSON.stringify(only)}`);
@@ -331,7 +348,7 @@ async function main(): Promise<number> {
     }));
     writeFileSync(jsonFile, `${JSON.stringify({ programs: programs.length, implementations: impls, totals, results }, null, 2)}\n`);
   }
-  const adapterFailed = adapter instanceof Error || failures.some((f) => f.impl !== NODE_WASI);
+  const adapterFailed = adapter instanceof Error || failures.some((f) => parseColumn(f.impl).impl !== NODE_WASI);
   return adapterFailed ? 1 : 0;
 }
 

@@ -159,6 +159,15 @@ static int sorted_buffer(napi_env env, struct listing *l, napi_value *result) {
 }
 
 /*
+ * Whether an argument is a number. Node's N-API refuses to read any other
+ * type as one (napi_number_expected); Deno's converts it ("3" would be fd 3).
+ */
+static int is_number(napi_env env, napi_value value) {
+  napi_valuetype type;
+  return napi_typeof(env, value, &type) == napi_ok && type == napi_number;
+}
+
+/*
  * listDirectory(fd): every entry of the open directory fd but . and .., with
  * its inode and type from fstatat, in name order, as one Buffer of records;
  * or -errno. The directory is read through a descriptor of its own, so fd's
@@ -168,7 +177,7 @@ static napi_value list_directory(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   int32_t fd;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !is_number(env, argv[0]) ||
       napi_get_value_int32(env, argv[0], &fd) != napi_ok)
     return int_value(env, -EINVAL);
 
@@ -192,8 +201,9 @@ static unsigned char *span_of(napi_env env, napi_value array, napi_value start_a
   napi_value buffer;
   uint32_t start;
   if (napi_get_typedarray_info(env, array, &type, &count, &data, &buffer, &offset) != napi_ok ||
-      type != napi_uint8_array || napi_get_value_uint32(env, start_arg, &start) != napi_ok ||
-      napi_get_value_uint32(env, length_arg, length) != napi_ok || start > count || *length > count - start)
+      type != napi_uint8_array || !is_number(env, start_arg) || !is_number(env, length_arg) ||
+      napi_get_value_uint32(env, start_arg, &start) != napi_ok || napi_get_value_uint32(env, length_arg, length) != napi_ok ||
+      start > count || *length > count - start)
     return NULL;
   return (unsigned char *)data + start;
 }
@@ -205,9 +215,9 @@ static napi_value transfer(napi_env env, napi_callback_info info, int writing) {
   int32_t fd;
   int64_t position;
   uint32_t length;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 ||
-      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int64(env, argv[4], &position) != napi_ok ||
-      position < 0)
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 || !is_number(env, argv[0]) ||
+      !is_number(env, argv[4]) || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      napi_get_value_int64(env, argv[4], &position) != napi_ok || position < 0)
     return int_value(env, -EINVAL);
   unsigned char *span = span_of(env, argv[1], argv[2], argv[3], &length);
   if (span == NULL) return int_value(env, -EFAULT);

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { childEnv } from './support.js';
+import { childEnv, moduleEvalArgs } from './support.js';
 import { announcedPort, LISTENING, runEchoLoad } from '../bench/echo-load.js';
 import { WASI, systemHostNames } from '../src/index.js';
 
@@ -48,10 +48,10 @@ t.test('WASI sockets option: port 0 gets a free port, reported in wasi.listeners
   const resource = wasi.table.resource(fd);
   t.equal(resource?.kind, 'tcp-socket');
   // The module blocks this thread while it serves, so the client runs in another process.
-  const client = spawn(process.execPath, ['--input-type=module', '-e', `
+  const client = spawn(process.execPath, moduleEvalArgs(`
     import { runEchoLoad } from ${JSON.stringify(join(root, 'dist', 'bench', 'echo-load.js'))};
     const r = await runEchoLoad({ port: ${port}, clients: 1, bytesPerClient: 4096, timeoutMs: 20000 });
-    process.stdout.write(JSON.stringify(r.failures));`], { env: childEnv, timeout: 30_000 });
+    process.stdout.write(JSON.stringify(r.failures));`), { env: childEnv, timeout: 30_000 });
   let out = '';
   client.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
   const closed = new Promise<number | null>((resolve) => client.on('close', resolve));

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { code, drop } from './support.js';
+import { code, drop, moduleEvalArgs } from './support.js';
 import type { Descriptor, Host } from '../adapter/host.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 
@@ -318,7 +318,7 @@ t.test('stdin from a pipe: blocking reads, non-blocking reads and polling throug
   // Run in a child so that its fd 0 is a pipe we control; it says on stderr
   // when it waits, so each write lands in the step it is meant for however
   // slowly the child starts.
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `
+  const child = spawn(process.execPath, moduleEvalArgs(`
     const { createNodeHost } = await import(${JSON.stringify(new URL('../src/hosts/node/index.js', import.meta.url).href)});
     const h = createNodeHost({ preopens: {} });
     const s = h['wasi:cli/stdin'].getStdin();
@@ -332,7 +332,7 @@ t.test('stdin from a pipe: blocking reads, non-blocking reads and polling throug
     out.push(Buffer.from(s.blockingRead(100n)).toString());
     try { s.blockingRead(1n); } catch (e) { out.push(e.tag); }
     console.log(JSON.stringify(out));
-  `], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
+  `), { stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   let stderr = '';

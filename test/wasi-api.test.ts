@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t, { type Test } from 'tap';
-import { childEnv } from './support.js';
+import { childEnv, moduleEvalArgs } from './support.js';
 import type { OutputStream } from '../adapter/host.js';
 import { ResourceTable, WASI, hostNames, systemHostNames, type WASIOptions } from '../src/index.js';
 
@@ -91,7 +91,7 @@ t.test('returnOnExit: false ends the process with the module\'s code', async (t)
     wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
     console.log('not reached');
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: childEnv, timeout: 30_000 });
+  const r = spawnSync(process.execPath, moduleEvalArgs(script), { encoding: 'utf8', env: childEnv, timeout: 30_000 });
   t.equal(r.status, 7, r.stderr);
   t.equal(r.stdout, '');
 });
@@ -108,7 +108,7 @@ t.test('modules run one after another on the process\'s own stdout, which outliv
     }
     console.log('JS stdout still open');
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: childEnv, timeout: 30_000 });
+  const r = spawnSync(process.execPath, moduleEvalArgs(script), { encoding: 'utf8', env: childEnv, timeout: 30_000 });
   t.equal(r.status, 0, r.stderr);
   t.equal(r.stdout, hostNames.map((h) => `${h} 1\n${h} 2\n`).join('') + 'JS stdout still open\n');
 });

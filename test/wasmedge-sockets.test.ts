@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
-import { childEnv } from './support.js';
+import { childEnv, moduleEvalArgs } from './support.js';
+import { runtime } from '../src/runtime.js';
 import { WASI, systemHostNames, type NetworkPolicy } from '../src/index.js';
 import { wasmedgeFunctionNames } from '../adapter/wasmedge-abi.js';
 import type { HostName } from '../src/hosts/index.js';
@@ -28,7 +29,7 @@ interface Peer { port: number; child: ChildProcessWithoutNullStreams }
 
 /** Starts a peer in its own process; it ends when the test does, or after 60 s in any case. */
 async function peer(t: Test, kind: keyof typeof PEERS): Promise<Peer> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', PEERS[kind]], { env: childEnv, timeout: 60_000 });
+  const child = spawn(process.execPath, moduleEvalArgs(PEERS[kind]), { env: childEnv, timeout: 60_000 });
   t.teardown(() => { child.kill(); });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())));
@@ -78,8 +79,11 @@ for (const host of systemHostNames) {
   });
 }
 
+/** preview2-shim's UDP under Deno 2.9: the first send_to answers EIO and the module then waits for ever (not Node's, not Bun's). */
+const udpBroken = (host: HostName): string | false => runtime === 'deno' && host === 'preview2-shim' && 'preview2-shim\'s UDP does not work under Deno';
+
 for (const host of systemHostNames) {
-  t.test(`${host}: UDP round trip with sock_send_to and sock_recv_from (V1 and V2), then connected`, async (t) => {
+  t.test(`${host}: UDP round trip with sock_send_to and sock_recv_from (V1 and V2), then connected`, { skip: udpBroken(host) }, async (t) => {
     const pong = await peer(t, 'udp');
     const { code, stderr } = run(host, 'udp-roundtrip', [String(pong.port)], LOOPBACK_ONLY);
     t.equal(stderr, 'udp-roundtrip: ok\n');

@@ -2,7 +2,7 @@ import { closeSync, constants, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import type { HostQuirks } from '../../adapter/context.js';
-import type { Host } from '../../adapter/host.js';
+import { synchronousHost, type Host } from '../../adapter/host.js';
 import { preopenError, type HostConfig, type OwnedHost } from './config.js';
 import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
 import { drop } from '../../adapter/table.js';
@@ -68,6 +68,9 @@ export function createPreview2ShimHost(config: HostConfig): OwnedHost {
     'wasi:cli/terminal-stdin': { getTerminalStdin: () => terminal(stdin) as never },
     'wasi:cli/terminal-stdout': { getTerminalStdout: () => terminal(stdout) as never },
     'wasi:cli/terminal-stderr': { getTerminalStderr: () => terminal(stderr) as never },
+    // preview2-shim for Node blocks its caller on a worker (Atomics.wait) and never answers with a
+    // promise; without this, an engine with JSPI (Deno, Bun) would get suspending imports start() refuses.
+    [synchronousHost]: true,
   };
   const sharedStdin = imports['wasi:cli/stdin'];
   // Synchronous reads and writes are always ready; a zero timer is the shim's own "ready".

@@ -1,5 +1,6 @@
-import type { Descriptor, NewTimestamp } from '../../adapter/host.js';
+import type { Descriptor, DescriptorFlags, DescriptorType, NewTimestamp, OpenFlags, PathFlags } from '../../adapter/host.js';
 import { drop } from '../../adapter/table.js';
+import { runtime } from '../runtime.js';
 
 type D = Descriptor;
 type Args<K extends keyof D> = D[K] extends (...args: infer A) => unknown ? A : never;
@@ -15,6 +16,13 @@ function cancelMillisBug(t: NewTimestamp): NewTimestamp {
   const total = t.val.seconds * 1_000_000_000n + BigInt(t.val.nanoseconds);
   return { tag: 'timestamp', val: { seconds: total / 1_000_000_000_000n, nanoseconds: Number((total % 1_000_000_000_000n) / 1000n) } };
 }
+
+/**
+ * Deno's node:fs, beneath the shim, opens an existing entry for a create
+ * without write access (exclusive or not, a directory too), and removes an
+ * empty directory for unlink.
+ */
+const DENO_FS = runtime === 'deno';
 
 /**
  * A preview2-shim descriptor with its fd-level timestamp defect fixed; every
@@ -56,14 +64,34 @@ export class ShimDescriptor {
   statAt(...a: Args<'statAt'>) { return this.inner.statAt(...a); }
   setTimesAt(...a: Args<'setTimesAt'>) { return this.inner.setTimesAt(...a); }
   linkAt(flags: Args<'linkAt'>[0], old: string, to: D, path: string) { return this.inner.linkAt(flags, old, ShimDescriptor.unwrap(to), path); }
-  openAt(...a: Args<'openAt'>): D { return ShimDescriptor.wrap(this.inner.openAt(...a)); }
+  openAt(pathFlags: PathFlags, path: string, openFlags: OpenFlags, flags: DescriptorFlags): D {
+    // Linux ignores O_EXCL without O_CREAT; Deno's node:fs creates the file with it.
+    if (openFlags.exclusive && !openFlags.create) openFlags = { ...openFlags, exclusive: false };
+    if (DENO_FS && openFlags.create && !flags.write) {
+      const type = this.#typeAt(path);
+      if (type !== undefined && openFlags.exclusive) throw 'exist';
+      if (type === 'directory') throw 'is-directory';
+    }
+    return ShimDescriptor.wrap(this.inner.openAt(pathFlags, path, openFlags, flags));
+  }
   readlinkAt(...a: Args<'readlinkAt'>) { return this.inner.readlinkAt(...a); }
   removeDirectoryAt(...a: Args<'removeDirectoryAt'>) { return this.inner.removeDirectoryAt(...a); }
   renameAt(old: string, to: D, path: string) { return this.inner.renameAt(old, ShimDescriptor.unwrap(to), path); }
   symlinkAt(...a: Args<'symlinkAt'>) { return this.inner.symlinkAt(...a); }
-  unlinkFileAt(...a: Args<'unlinkFileAt'>) { return this.inner.unlinkFileAt(...a); }
+  unlinkFileAt(path: string) {
+    if (DENO_FS && this.inner.statAt({}, path).type === 'directory') throw 'is-directory';
+    return this.inner.unlinkFileAt(path);
+  }
   isSameObject(other: D) { return this.inner.isSameObject(ShimDescriptor.unwrap(other)); }
   metadataHash() { return this.inner.metadataHash(); }
   metadataHashAt(...a: Args<'metadataHashAt'>) { return this.inner.metadataHashAt(...a); }
   [Symbol.dispose](): void { drop(this.inner); }
+  /** The type of the entry at `path`, not following a final symlink; undefined when there is none (or it cannot be seen). */
+  #typeAt(path: string): DescriptorType | undefined {
+    try {
+      return this.inner.statAt({}, path).type;
+    } catch {
+      return undefined;
+    }
+  }
 }

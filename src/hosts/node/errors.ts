@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import type { FsErrorCode, SocketErrorCode } from '../../../adapter/host.js';
 
 /** errno names from Node's fs errors to wasi:filesystem error codes. */
@@ -17,6 +18,21 @@ const FS_CODES: Record<string, FsErrorCode> = {
   ERR_INVALID_ARG_VALUE: 'invalid', ERR_INVALID_ARG_TYPE: 'invalid', ERR_OUT_OF_RANGE: 'invalid',
 };
 
+/** errno numbers to their names, for errors that carry only the number. */
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
+/**
+ * The errno name of a thrown error: its `code`, or else the name of its
+ * `errno`, which Node gives negated. Deno's node:fs sets `code` but sometimes
+ * no `errno`; the number alone is mapped too, so that no runtime's error
+ * depends on its message.
+ */
+function errnoName(e: unknown): string | undefined {
+  const { code, errno } = (e ?? {}) as { code?: unknown; errno?: unknown };
+  if (typeof code === 'string' && Object.hasOwn(FS_CODES, code)) return code;
+  return typeof errno === 'number' ? ERRNO_NAMES.get(Math.abs(errno)) : undefined;
+}
+
 /**
  * A filesystem error code for anything a Node fs call threw. Codes we already
  * threw ourselves (strings) pass through; anything unknown is 'io', so a guest
@@ -24,8 +40,8 @@ const FS_CODES: Record<string, FsErrorCode> = {
  */
 export function fsCode(e: unknown): FsErrorCode {
   if (typeof e === 'string') return e as FsErrorCode;
-  const code = (e as { code?: unknown } | null)?.code;
-  return (typeof code === 'string' && FS_CODES[code]) || 'io';
+  const name = errnoName(e);
+  return (name !== undefined && FS_CODES[name]) || 'io';
 }
 
 const SOCKET_CODES: Record<string, SocketErrorCode> = {

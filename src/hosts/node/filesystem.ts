@@ -5,6 +5,7 @@ import {
 } from 'node:fs';
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
 import { preopenError } from '../config.js';
+import { runtime } from '../../runtime.js';
 import { fsCode, IoError } from './errors.js';
 import { DT, nativeError, Record, TIME_NOW, TIME_OMIT, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
@@ -23,7 +24,7 @@ type Advice = 'normal' | 'sequential' | 'random' | 'will-need' | 'dont-need' | '
  * Preopen.descriptor). Elsewhere we fall back to host paths, checked
  * component by component.
  */
-const PROC = existsSync('/proc/self/fd');
+const PROC = procUsable();
 /**
  * Where those paths start: /proc/PID/fd/ rather than /proc/self/fd/, which
  * makes the kernel resolve the "self" link on every lookup, about a tenth of
@@ -35,6 +36,7 @@ const MAX_SYMLINKS = 40;
 /** The most one read(2) transfers on Linux. */
 const MAX_RW_COUNT = 0x7ffff000;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND } = constants;
+const O_ACCMODE = 3;
 const O_SYNC = constants.O_SYNC ?? 0;
 const O_DSYNC = constants.O_DSYNC ?? 0;
 const S_IFMT = 0o170000n;
@@ -42,6 +44,15 @@ const BIGINT = { bigint: true, throwIfNoEntry: false } as const;
 const BIGINT_STAT = { bigint: true } as const;
 const NUMBER_STAT = { throwIfNoEntry: false } as const;
 const WITH_TYPES = { withFileTypes: true } as const;
+
+/** Whether /proc/self/fd may be used: Deno allows it only with every permission (-A); without, the path route. */
+function procUsable(): boolean {
+  try {
+    return existsSync('/proc/self/fd');
+  } catch {
+    return false;
+  }
+}
 
 function typeOfMode(mode: bigint): DescriptorType {
   switch (mode & S_IFMT) {
@@ -140,6 +151,42 @@ const AT_FDCWD = -100;
 
 function needsCurrent(a: NewTimestamp, m: NewTimestamp): boolean {
   return a.tag === 'no-change' || m.tag === 'no-change';
+}
+
+/**
+ * Deno's node:fs turns an open without write access into one without O_CREAT
+ * and O_EXCL whenever the entry exists: an exclusive create of an existing
+ * file or directory succeeds and opens it, a create of a directory opens it.
+ */
+const CREATE_NEEDS_WRITE = runtime === 'deno';
+
+/** open(2) with `mode`, as Linux does it on every runtime. */
+function openFile(path: string, mode: number): number {
+  // Linux ignores O_EXCL without O_CREAT; Deno's node:fs creates the file with it, or fails read-only opens.
+  if ((mode & O_CREAT) === 0) return openSync(path, mode & ~O_EXCL, 0o666);
+  if (CREATE_NEEDS_WRITE && (mode & O_ACCMODE) === O_RDONLY) return openCreatingReadOnly(path, mode);
+  return openSync(path, mode, 0o666);
+}
+
+/**
+ * O_CREAT without write access in two steps the runtime gets right: an
+ * exclusive create with write access, which fails on any existing entry (a
+ * dangling symlink included), then the open asked for, without O_CREAT.
+ */
+function openCreatingReadOnly(path: string, mode: number): number {
+  // Linux refuses O_CREAT|O_DIRECTORY before looking at the path.
+  if ((mode & O_DIRECTORY) !== 0) throw 'invalid';
+  try {
+    closeSync(openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666));
+  } catch (e) {
+    if ((mode & O_EXCL) !== 0 || fsCode(e) !== 'exist') throw e;
+  }
+  const fd = openSync(path, mode & ~(O_CREAT | O_EXCL));
+  if ((mode & O_EXCL) === 0 && fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw 'is-directory';
+  }
+  return fd;
 }
 
 function readlinkOrUndefined(path: string): string | undefined {
@@ -445,7 +492,8 @@ export class Descriptor {
     } catch (e) {
       throw fsCode(e);
     }
-    return new DirectoryEntryStream(new DirentListing(entries, this.#prefix));
+    // Node's readdir (libuv's scandir) sorts by name, Bun's does not: sort, so every runtime and the native part agree.
+    return new DirectoryEntryStream(new DirentListing(entries.sort(byName), this.#prefix));
   }
 
   createDirectoryAt(path: string): void {
@@ -558,7 +606,7 @@ export class Descriptor {
       for (;;) {
         const p = w.path();
         try {
-          fd = openSync(p, mode | O_NOFOLLOW | (w.trailing ? O_DIRECTORY : 0), 0o666);
+          fd = openFile(p, mode | O_NOFOLLOW | (w.trailing ? O_DIRECTORY : 0));
           break;
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
@@ -647,11 +695,11 @@ export class Descriptor {
     const w = walkA;
     try {
       w.start(this, path);
-      if (w.trailing) {
-        const st = lstatSync(w.path(), BIGINT);
-        if (!st) throw 'no-entry';
-        throw (st.mode & S_IFMT) === 0o040000n ? 'is-directory' : 'not-directory';
-      }
+      // Linux's unlink(2) refuses a directory, but Deno's unlinkSync removes an empty one: look first, on every runtime.
+      const st = lstatSync(w.path(), NUMBER_STAT);
+      if (!st) throw 'no-entry';
+      if (st.isDirectory()) throw 'is-directory';
+      if (w.trailing) throw 'not-directory';
       unlinkSync(w.path());
     } catch (e) {
       throw fsCode(e);
@@ -726,6 +774,32 @@ function inodeOf(path: string): bigint {
 /** One entry of a listing, as the adapter's extension reads it. */
 interface ListedEntry { name: string; type: DescriptorType; ino: bigint }
 
+/** strcmp's order of two names' UTF-8 bytes, which is the order of their code points. */
+function byName(a: Dirent, b: Dirent): number {
+  const x = a.name;
+  const y = b.name;
+  const n = Math.min(x.length, y.length);
+  let i = 0;
+  while (i < n && x.charCodeAt(i) === y.charCodeAt(i)) i++;
+  if (i === n) return x.length - y.length;
+  // Past a shared lead surrogate, the whole code points decide.
+  const at = i > 0 && (x.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
+  return x.codePointAt(at)! - y.codePointAt(at)!;
+}
+
+/**
+ * An entry's type from lstat, for a Dirent that names none: Deno's has no
+ * FIFO, socket or device types.
+ */
+function typeOfEntry(path: string): DescriptorType {
+  try {
+    const st = lstatSync(path, BIGINT);
+    return st ? typeOfMode(st.mode) : 'unknown';
+  } catch (e) {
+    throw fsCode(e);
+  }
+}
+
 /** readdirSync's entries; inodes cost an lstat each, through the directory's prefix. */
 class DirentListing {
   #next = 0;
@@ -735,7 +809,8 @@ class DirentListing {
     if (e === undefined) return false;
     this.#next++;
     out.name = e.name;
-    out.type = typeOfDirent(e);
+    const type = typeOfDirent(e);
+    out.type = type === 'unknown' ? typeOfEntry(this.prefix + e.name) : type;
     if (withInode) out.ino = inodeOf(this.prefix + e.name);
     return true;
   }
