@@ -129,7 +129,7 @@ export function childConfig(impl: string, wasm: string, spec: Spec, preopens: Re
 export async function runOne(program: Program, impl: string): Promise<Result> {
   const started = Date.now();
   const done = (reasons: string[]): Result => ({ program: program.name, impl, ok: reasons.length === 0, reasons, ms: Date.now() - started });
-  const na = notApplicable(program, impl);
+  const na = notApplicable(program, parseColumn(impl).impl);
   if (na !== undefined) return { program: program.name, impl, ok: false, reasons: [], ms: 0, notApplicable: na };
   const { spec } = program;
   if (spec instanceof Error) return done([`bad spec: ${spec.message}`]);
