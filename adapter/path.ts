@@ -169,8 +169,8 @@ export function path_open(
   const descriptor = dir.descriptor.openAt(exclusive ? nofollow : pathFlags(dirflags), p, openFlags(oflags), flags);
   const type = isDirectory ? 'directory' : descriptor.getType();
   let entry: FileEntry | DirectoryEntry;
-  if (type === 'directory' && flags.write) {
-    // POSIX open(2): a directory opened for writing is EISDIR, whichever host let it through.
+  if (type === 'directory' && (flags.write || (!isDirectory && (oflags & Oflags.CREAT) !== 0))) {
+    // POSIX open(2): a directory opened for writing, or with O_CREAT, is EISDIR, whichever host let it through.
     drop(descriptor);
     throw Errno.ISDIR;
   }

@@ -4,8 +4,11 @@ import { aiErrnoNames } from './wasmedge-abi.js';
 
 const PATH_PREVIEW = 200;
 
+/** Flags of a kind that names none (siflags: preview1 defines no bit) show as their number. */
+const NO_NAMES: Record<string, number> = {};
+
 function flags(kind: ParamKind, value: number): string {
-  const names = flagNames[kind]!;
+  const names = flagNames[kind] ?? NO_NAMES;
   const set = Object.entries(names).filter(([, bit]) => value & bit).map(([name]) => name);
   const known = Object.values(names).reduce((a, b) => a | b, 0);
   if (value & ~known) set.push(`0x${(value & ~known).toString(16)}`);

@@ -8,7 +8,7 @@ import { createHost } from '../src/hosts/index.js';
 import { ResourceTable, DirectoryEntry, StreamEntry } from '../adapter/table.js';
 
 /** A context over a real host and one preopened temp dir, with one page of guest memory. */
-function setup(): { ctx: Context; imports: ReturnType<typeof createImports>; mem: WebAssembly.Memory; dir: string } {
+function setup(trace?: (line: string) => void): { ctx: Context; imports: ReturnType<typeof createImports>; mem: WebAssembly.Memory; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'p1-bad-input-'));
   writeFileSync(join(dir, 'file.txt'), 'hello');
   const host = createHost('preview2-shim', { preopens: { '/sandbox': dir } });
@@ -20,7 +20,7 @@ function setup(): { ctx: Context; imports: ReturnType<typeof createImports>; mem
   const ctx = new Context(host, table, ['prog'], ['A=1']);
   const mem = new WebAssembly.Memory({ initial: 1 });
   ctx.memory.attach(mem);
-  return { ctx, imports: createImports(ctx), mem, dir };
+  return { ctx, imports: createImports(ctx, trace), mem, dir };
 }
 
 const call = (imports: ReturnType<typeof createImports>, name: FunctionName, ...args: unknown[]): number =>
@@ -36,8 +36,9 @@ function* values(seed: number): Generator<number> {
   }
 }
 
-t.test('no argument a guest can pass makes any preview1 function throw', async (t) => {
-  const { imports, dir } = setup();
+for (const traced of [false, true]) t.test(`no argument a guest can pass makes any preview1 function throw${traced ? ', traced' : ''}`, async (t) => {
+  let lines = 0;
+  const { imports, dir } = setup(traced ? () => { lines++; } : undefined);
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const gen = values(42);
   let calls = 0;
@@ -62,6 +63,7 @@ t.test('no argument a guest can pass makes any preview1 function throw', async (
     }
   }
   t.ok(calls > 10000, `${calls} calls answered with an errno`);
+  if (traced) t.equal(lines, calls, 'each call made its trace line');
 });
 
 t.test('out-of-bounds pointers are EFAULT and nothing is consumed', async (t) => {
