@@ -33,3 +33,17 @@ export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '..
 export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';
+
+// runInWorker, over this entry's platform (its default host and quirks).
+import { runWorker, type WorkerRunOptions } from './worker/run.js';
+import { browserWorkers } from './worker/browser.js';
+
+/**
+ * Runs a command's _start in a Web Worker, over a host that stays on this
+ * thread; resolves to its exit code; rejects with the trap (message and wasm
+ * stack) or host error. The page must be cross-origin isolated.
+ */
+export function runInWorker(options: WorkerRunOptions): Promise<number> {
+  return runWorker(options, browserPlatform, browserWorkers);
+}
+export type { WorkerRunOptions } from './worker/run.js';

@@ -9,3 +9,5 @@ export { createHost, hostNames, defaultHostName, type HostName, type HostConfig,
 export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';
+export { runInWorker } from './worker/node.js';
+export type { WorkerRunOptions } from './worker/run.js';

@@ -23,7 +23,7 @@ function hostFrom(options: WASIOptions): Host {
   });
 }
 
-const nodePlatform: Platform = {
+export const nodePlatform: Platform = {
   host: hostFrom,
   quirks: (host: Host): HostQuirks => quirksOf(host),
   exit: (code: number): never => process.exit(code),
