@@ -13,7 +13,10 @@ import type { Reader, Writer } from './bytes.js';
 import type { Failure } from './protocol.js';
 
 export const enum Tag {
-  Undefined, Null, False, True, Int, Float, BigU64, BigI64, String, Bytes, List, Record,
+  Undefined, Null, False, True, Int, Float, BigU64, BigI64, String, Bytes,
+  /** A typed array other than Uint8Array (jco gives list<u32> as Uint32Array): its kind, then its bytes. */
+  Typed,
+  List, Record,
   /** A resource the other side already has, by handle. */
   Resource,
   /** A resource seen for the first time: handle, shape (and the shape's method names the first time). */
@@ -40,6 +43,16 @@ export interface ErrorFields {
   stack?: string | undefined;
   [property: string]: unknown;
 }
+
+type TypedArrayClass = Int8ArrayConstructor | Uint8ClampedArrayConstructor | Int16ArrayConstructor
+  | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Float32ArrayConstructor
+  | Float64ArrayConstructor | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+/** The kinds of Tag.Typed, by index. */
+const typedArrays: readonly TypedArrayClass[] = [
+  Int8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+  BigInt64Array, BigUint64Array,
+];
 
 const MAX_U64 = 0xffffffffffffffffn;
 const MIN_I64 = -0x8000000000000000n;
@@ -127,11 +140,19 @@ export class Codec {
       w.u8(Tag.Error);
       this.#record(w, errorFields(o));
     } else if (ArrayBuffer.isView(o)) {
-      throw new TypeError(`a ${o.constructor.name} cannot cross between threads: WASI lists of bytes are Uint8Array`);
+      this.#typed(w, o);
     } else if (!this.#resources.write(w, o)) {
       w.u8(Tag.Record);
       this.#record(w, o as Record<string, unknown>);
     }
+  }
+
+  #typed(w: Writer, o: ArrayBufferView): void {
+    const kind = typedArrays.indexOf(o.constructor as TypedArrayClass);
+    if (kind < 0) throw new TypeError(`a ${o.constructor.name} cannot cross between threads`);
+    w.u8(Tag.Typed);
+    w.u8(kind);
+    w.bytes8(new Uint8Array(o.buffer, o.byteOffset, o.byteLength));
   }
 
   #record(w: Writer, o: Record<string, unknown>): void {
@@ -176,6 +197,12 @@ export class Codec {
       case Tag.BigI64: return r.i64();
       case Tag.String: return r.string();
       case Tag.Bytes: return r.bytes8();
+      case Tag.Typed: {
+        const type = typedArrays[r.u8()];
+        if (type === undefined) throw new TypeError('worker channel: unknown typed array');
+        const bytes = r.bytes8();
+        return new type(bytes.buffer as ArrayBuffer, 0, bytes.length / type.BYTES_PER_ELEMENT);
+      }
       case Tag.List: {
         const n = r.u32();
         const list: unknown[] = new Array(n);
