@@ -207,3 +207,61 @@ t.test('the default host gets the preopens', async (t) => {
   // The default host's stdout is this process's: only an empty file prints nothing.
   t.equal(await runInWorker({ module: probe, args: ['probe', 'cat', 'empty'], preopens: { '/': dir } }), 0);
 });
+
+/** An output stream as an object literal: its methods are its own properties. */
+function literalStream(written: string[], dropped: () => void) {
+  return {
+    checkWrite: () => 65536n,
+    write(bytes: Uint8Array) {
+      written.push(Buffer.from(bytes).toString());
+    },
+    blockingWriteAndFlush(bytes: Uint8Array) {
+      written.push(Buffer.from(bytes).toString());
+    },
+    flush() {},
+    blockingFlush() {},
+    [Symbol.dispose]: dropped,
+  };
+}
+
+class BaseStream {
+  constructor(readonly written: string[], readonly dropped: () => void) {}
+  checkWrite(): bigint {
+    return 65536n;
+  }
+  write(bytes: Uint8Array): void {
+    this.written.push(Buffer.from(bytes).toString());
+  }
+  flush(): void {}
+}
+
+/** Methods over two levels of classes, and a getter that must not be read to find them. */
+class DerivedStream extends BaseStream {
+  get broken(): never {
+    throw new Error('a getter was read');
+  }
+  blockingWriteAndFlush(bytes: Uint8Array): void {
+    this.write(bytes);
+  }
+  blockingFlush(): void {}
+  [Symbol.dispose](): void {
+    this.dropped();
+  }
+}
+
+t.test('resources of any shape, and the same object always the same proxy', async (t) => {
+  const io = outputFiles(t);
+  for (const kind of ['literal', 'subclass'] as const) {
+    for (const oneForAll of [true, false]) {
+      const written: string[] = [];
+      let drops = 0;
+      const make = () => (kind === 'literal' ? literalStream(written, () => drops++) : new DerivedStream(written, () => drops++));
+      const one = make();
+      const host = { ...nodeHost(io), 'wasi:cli/stdout': { getStdout: () => (oneForAll ? one : make()) as never } };
+      t.equal(await runInWorker({ module, host, args: ['worker', 'sleep', '1'] }), 0);
+      t.equal(written.join(''), 'slept 1 event(s), userdata 77, enough\n', `${kind} stream`);
+      // WASIBase asks for stdout twice: one stream for all is the host's to keep; two are the run's, both dropped.
+      t.equal(drops, oneForAll ? 0 : 2, `${kind}, ${oneForAll ? 'one stream for all' : 'a stream per call'}: ${drops} drops`);
+    }
+  }
+});
