@@ -265,3 +265,14 @@ t.test('resources of any shape, and the same object always the same proxy', asyn
     }
   }
 });
+
+t.test('a host by name is made on this thread from the options', async (t) => {
+  const probe = readFileSync(join(root, 'test', 'fixtures', 'probe.wasm'));
+  t.equal(await runInWorker({ module: probe, host: 'preview2-shim', args: ['probe', 'exit', '3'] }), 3);
+  await t.rejects(runInWorker({ module: probe, host: 'no-such-host' }), { code: 'ERR_INVALID_ARG_VALUE' });
+});
+
+t.test('a worker script that cannot be loaded rejects the run', async (t) => {
+  await t.rejects(runInWorker({ module, args: ['worker', 'cat'], workerURL: new URL('file:///nonexistent/worker.js') }));
+  await t.rejects(runInWorker({ module, args: ['worker', 'cat'], workerURL: 'not a url or a path' }));
+});

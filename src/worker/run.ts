@@ -15,12 +15,16 @@ import { HostServer } from './serve.js';
 export interface WorkerRunOptions {
   /** The module: compiled, or its bytes. */
   module: WebAssembly.Module | BufferSource;
-  /** The host, which stays on this thread; default: the platform's default host from the options below. */
-  host?: Host;
+  /**
+   * The host, which stays on this thread: a WASI 0.2 host object, or the name
+   * of one the package ships; default: the platform's default host. Hosts
+   * made here get the options below and are closed when the run ends.
+   */
+  host?: Host | string;
   /** argv as the module sees it, argv[0] included. */
   args?: readonly string[];
   env?: Record<string, string | undefined>;
-  /** Guest path to host directory, for the default host only. */
+  /** Guest path to host directory, for a host made from these options. */
   preopens?: Record<string, string>;
   /** Log every call: true for the platform's stderr, or a function taking each line; lines come to this thread. */
   trace?: boolean | TraceSink;
@@ -74,9 +78,10 @@ export async function runWorker(options: WorkerRunOptions, platform: Platform, w
   options.signal?.throwIfAborted();
   workers.check();
   const [module, transfer] = moduleToPost(options.module);
-  const ownsHost = options.host === undefined;
-  const host = options.host ?? platform.host({
+  const ownsHost = typeof options.host !== 'object';
+  const host = typeof options.host === 'object' ? options.host : platform.host({
     args: options.args ?? [], env: options.env ?? {}, preopens: options.preopens ?? {},
+    ...(options.host !== undefined && { host: options.host }),
     ...(options.network !== undefined && { network: options.network }),
   });
   try {
@@ -97,6 +102,7 @@ function run(
 ): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const { signal } = options;
+    let worker: StartedWorker | undefined;
     let ended = false;
     const finish = (settle: () => void): void => {
       if (ended) return;
@@ -104,17 +110,23 @@ function run(
       end.stop();
       signal?.removeEventListener('abort', abort);
       server.dropAll();
-      worker.terminate().then(settle, settle);
+      if (worker === undefined) settle();
+      else worker.terminate().then(settle, settle);
     };
     const abort = (): void => finish(() => reject(signal!.reason));
-    const worker = workers.start(options.workerURL, {
-      message(m) {
-        if (m.kind === 'wake') end.woken();
-        else if (m.kind === 'exit') finish(() => resolve(m.code));
-        else finish(() => reject(errorFrom(m.failure)));
-      },
-      failed: (err) => finish(() => reject(err)),
-    });
+    try {
+      worker = workers.start(options.workerURL, {
+        message(m) {
+          if (m.kind === 'wake') end.woken();
+          else if (m.kind === 'exit') finish(() => resolve(m.code));
+          else finish(() => reject(errorFrom(m.failure)));
+        },
+        failed: (err) => finish(() => reject(err)),
+      });
+    } catch (err) {
+      finish(() => reject(err));
+      return;
+    }
     signal?.addEventListener('abort', abort, { once: true });
     server.serve().catch((err: unknown) => finish(() => reject(err)));
     worker.post(start, transfer);
