@@ -19,12 +19,6 @@ const TOTAL = 3; // bytes of the whole message
 const HEADER_BYTES = 64;
 /** The data area: larger messages (a 16 MiB read) go in pieces of this size. */
 export const DATA_BYTES = 256 * 1024;
-/**
- * Loads of the header before the worker sleeps in Atomics.wait: an answer
- * that comes within them spares the wake-up of a sleeping thread.
- */
-const SPIN = 2000;
-
 /** How the worker wakes the owner: by Atomics.notify for Atomics.waitAsync, or by a message. */
 export type Wake = 'notify' | 'message';
 
@@ -129,10 +123,14 @@ export class WorkerEnd extends End {
     this.#wakeOwner?.();
   }
 
+  /**
+   * Sleeps until the owner signals. Spinning first (to spare both threads a
+   * wake-up) paid off only on an idle machine, and cost more than it saved
+   * when the cores were busy, as the owner's thread then waits for a core.
+   */
   #wait(): void {
     const i32 = this.i32;
     const seen = this.#seen;
-    for (let i = 0; i < SPIN && Atomics.load(i32, TO_WORKER) === seen; i++);
     while (Atomics.load(i32, TO_WORKER) === seen) Atomics.wait(i32, TO_WORKER, seen);
     this.#seen = Atomics.load(i32, TO_WORKER);
   }
