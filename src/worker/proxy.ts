@@ -17,6 +17,8 @@ import { Answer, Request } from './protocol.js';
 /** The symbol the adapter drops resources by (adapter/table.ts). */
 const dispose: symbol = Symbol.dispose ?? Symbol.for('dispose');
 const handleOf = Symbol('handle');
+/** No WASI 0.2 function takes more. */
+const MAX_ARGS = 6;
 
 interface Proxy {
   [handleOf]: number;
@@ -82,9 +84,10 @@ class Proxies implements ResourceCodec {
       const name = r.string();
       // A computed key in a literal names the function, for stack traces.
       proto[name] = {
-        [name](this: Proxy): unknown {
-          // `arguments`, not a rest parameter: no array per call.
-          return client.call(this, i, arguments);
+        // Named parameters and the count, not a rest parameter or `arguments` passed on: no allocation per call.
+        [name](this: Proxy, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): unknown {
+          if (arguments.length > MAX_ARGS) throw new TypeError(`${name}: more than ${MAX_ARGS} arguments`);
+          return client.call(this, i, arguments.length, a, b, c, d, e, f);
         },
       }[name];
     }
@@ -125,13 +128,20 @@ export class HostClient {
     return Object.assign(interfaces, { [synchronousHost]: true }) as unknown as Host;
   }
 
-  call(target: object, method: number, args: ArrayLike<unknown>): unknown {
+  /** A method call with its first `count` arguments of a..f. */
+  call(target: object, method: number, count: number, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): unknown {
     const w = this.#begin(Request.Call);
+    const codec = this.#codec;
     try {
       w.u32(handle(target));
       w.u32(method);
-      w.u32(args.length);
-      for (let i = 0; i < args.length; i++) this.#codec.write(w, args[i]);
+      w.u32(count);
+      if (count > 0) codec.write(w, a);
+      if (count > 1) codec.write(w, b);
+      if (count > 2) codec.write(w, c);
+      if (count > 3) codec.write(w, d);
+      if (count > 4) codec.write(w, e);
+      if (count > 5) codec.write(w, f);
     } catch (err) {
       this.#codec.undo();
       throw err;
