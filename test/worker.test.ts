@@ -1,10 +1,12 @@
 // runInWorker over hosts that answer with promises: the module's blocking
 // calls wait in the worker while this thread's event loop runs the host.
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
-import { AsyncHostError, createHost, runInWorker, WASI } from '../src/index.js';
+import t, { type Test } from 'tap';
+import { AsyncHostError, createHost, hostNames, runInWorker, WASI, type NetworkPolicy } from '../src/index.js';
+import { childEnv } from './support.js';
 import { AsyncHost, FedInput, outputFiles, tempDir } from './worker-support.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -276,3 +278,30 @@ t.test('a worker script that cannot be loaded rejects the run', async (t) => {
   await t.rejects(runInWorker({ module, args: ['worker', 'cat'], workerURL: new URL('file:///nonexistent/worker.js') }));
   await t.rejects(runInWorker({ module, args: ['worker', 'cat'], workerURL: 'not a url or a path' }));
 });
+
+const LOOPBACK_ONLY: NetworkPolicy = { connect: ['127.0.0.1:*', '[::1]:*'], listen: ['127.0.0.1:*', '[::1]:*'], lookup: true };
+
+/** A TCP echo server in a process of its own (a synchronous host blocks this thread in its waits); it ends with the test. */
+async function echoServer(t: Test): Promise<number> {
+  const source = `import { createServer } from 'node:net';
+    const s = createServer((c) => c.pipe(c)).listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { env: childEnv, timeout: 60_000 });
+  t.teardown(() => { child.kill(); });
+  return new Promise<number>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())));
+    child.once('exit', (code) => reject(new Error(`echo server exited with ${code}`)));
+  });
+}
+
+for (const name of hostNames) {
+  t.test(`sockets through the worker over the ${name} host: lookup, blocking and non-blocking connect, echo, refusal`, async (t) => {
+    const port = await echoServer(t);
+    const io = outputFiles(t);
+    const host = createHost(name, { preopens: {}, stdin: -1, stdout: io.stdout, stderr: io.stderr, network: LOOPBACK_ONLY });
+    const tcpClient = readFileSync(join(root, 'test', 'fixtures', 'net', 'tcp-client.wasm'));
+    // Port 1: below the range the system hands out, so nothing listens there (test/wasmedge-sockets.test.ts checks it).
+    const code = await runInWorker({ module: tcpClient, host, args: ['tcp-client', String(port), '1'], network: LOOPBACK_ONLY });
+    t.equal(code, 0);
+    t.equal(io.read().stderr, 'tcp-client: ok\n');
+  });
+}
