@@ -7,6 +7,8 @@ import type { Host } from '../adapter/host.js';
 import { consoleLines } from './hosts/memory/console.js';
 import { createMemoryHost, type MemoryHost, type MemoryHostOptions } from './hosts/memory/index.js';
 import { WASIBase, WASIError, WASIExitError, type Platform, type WASIOptions } from './wasi.js';
+import { browserWorkers } from './worker/browser.js';
+import { runWorker, type WorkerRunOptions } from './worker/run.js';
 
 /**
  * The default host: an empty in-memory tree whose directories the
@@ -64,3 +66,13 @@ export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';
 export { createMemoryHost, type MemoryHost, type MemoryHostOptions, type MemoryTree } from './hosts/memory/index.js';
+
+/**
+ * Runs a command's _start in a Web Worker, over a host that stays on this
+ * thread; resolves to its exit code; rejects with the trap (message and wasm
+ * stack) or host error. The page must be cross-origin isolated.
+ */
+export function runInWorker(options: WorkerRunOptions): Promise<number> {
+  return runWorker(options, browserPlatform, browserWorkers);
+}
+export type { WorkerRunOptions } from './worker/run.js';

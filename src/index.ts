@@ -13,3 +13,5 @@ export { createMemoryHost } from './hosts/memory/index.js';
 export {
   createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
 } from '../adapter/index.js';
+export { runInWorker } from './worker/node.js';
+export type { WorkerRunOptions } from './worker/run.js';

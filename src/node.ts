@@ -45,7 +45,7 @@ function traceToStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-const nodePlatform: Platform = {
+export const nodePlatform: Platform = {
   host: hostFrom,
   quirks: (host: Host): HostQuirks => quirksOf(host),
   exit: (code: number): never => process.exit(code),

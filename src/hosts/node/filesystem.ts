@@ -222,6 +222,8 @@ class Walk {
     if (path.charCodeAt(0) === 47) throw 'not-permitted';
     this.basePrefix = this.prefix = Descriptor._prefix(base);
     this.links = 0;
+    // A walk that failed part way (a symlink loop) leaves components behind; follow() would take them.
+    this.pending.length = 0;
     // The common case, a bare name, needs no splitting and no held descriptors.
     if (path.indexOf('/') < 0 && path !== '.' && path !== '..') {
       this.name = path;
@@ -230,7 +232,6 @@ class Walk {
     }
     const parts = path.split('/');
     this.trailing = parts[parts.length - 1] === '';
-    this.pending.length = 0;
     for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '' && parts[i] !== '.') this.pending.push(parts[i]!);
     this.advance();
   }
