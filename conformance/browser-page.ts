@@ -4,11 +4,13 @@
  * trees, and hands back what it printed, its exit code and the trees after.
  * Bundled by tools/bundle.ts; sets `globalThis.runConformance`.
  */
-import { WASI, createHost, type Host, type MemoryTree } from '../src/browser.js';
+import { WASI, createHost, runInWorker, type Host, type MemoryTree } from '../src/browser.js';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/filesystem';
 import type { BrowserOutcome, BrowserRun, FlatTree } from './browser-protocol.js';
 
+/** runInWorker's script as the library bundle ships it; this page is bundled elsewhere. */
+const WORKER_SCRIPT = '/dist/browser/browser-entry.js';
 const TRAP_EXIT = 134;
 const HOST_ERROR_EXIT = 70;
 
@@ -148,16 +150,23 @@ function memoryRun(run: BrowserRun, stdout: Sink, stderr: Sink): HostedRun {
 }
 
 async function runConformance(run: BrowserRun): Promise<BrowserOutcome> {
+  // Instances finished on this thread keep their memories' address space until this thread's
+  // garbage collector runs, and a worker that cannot reserve one does not make it run.
+  (globalThis as { gc?: () => void }).gc?.();
   const stdout = new Sink();
   const stderr = new Sink();
   let exit: number;
   let hosted: HostedRun | undefined;
   try {
     hosted = run.host === 'memory' ? memoryRun(run, stdout, stderr) : preview2ShimRun(run, stdout, stderr);
-    const wasi = new WASI({ host: hosted.host, args: run.args, env: run.env });
     const module = await WebAssembly.compileStreaming(fetch(run.wasm));
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject() as unknown as WebAssembly.Imports);
-    exit = await wasi.startAsync(instance);
+    if (run.route === 'worker') {
+      exit = await runInWorker({ module, host: hosted.host, args: run.args, env: run.env, workerURL: WORKER_SCRIPT });
+    } else {
+      const wasi = new WASI({ host: hosted.host, args: run.args, env: run.env });
+      const instance = await WebAssembly.instantiate(module, wasi.getImportObject() as unknown as WebAssembly.Imports);
+      exit = await wasi.startAsync(instance);
+    }
   } catch (err) {
     const trap = err instanceof WebAssembly.RuntimeError;
     const what = trap ? `trap: ${(err as Error).message}` : `host error: ${(err as Error)?.stack ?? String(err)}`;

@@ -1,6 +1,7 @@
 /**
  * The browser bundles, made with esbuild from the TypeScript sources:
  *   dist/browser/wasi-preview1-adapter.js   the library for <script type="module"> (minified, with a source map)
+ *   dist/browser/browser-entry.js           runInWorker's worker script, where the library looks for it
  *   dist/browser/pages/*.js                 the scripts the browser tests, the browser conformance columns and
  *                                           the browser bench load into Chromium (not shipped)
  *
@@ -34,8 +35,12 @@ const common: BuildOptions = {
   absWorkingDir: repoRoot,
 };
 
-export async function bundleLibrary(outfile = libraryBundle, entry = 'src/browser.ts'): Promise<void> {
-  await build({ ...common, entryPoints: [entry], outfile, minify: true });
+/** The worker script sits beside the library: src/worker/browser.ts finds it relative to its own module. */
+export const workerBundle = join(browserDir, 'browser-entry.js');
+
+export async function bundleLibrary(): Promise<void> {
+  await build({ ...common, entryPoints: ['src/browser.ts'], outfile: libraryBundle, minify: true });
+  await build({ ...common, entryPoints: ['src/worker/browser-entry.ts'], outfile: workerBundle, minify: true });
 }
 
 async function bundlePages(): Promise<void> {
@@ -63,8 +68,10 @@ async function measure(name: string, source: string): Promise<Size> {
 /** The same esbuild settings for each: what a page pays to get a WASI class. */
 async function sizes(): Promise<Size[]> {
   const lib = readFileSync(libraryBundle);
+  const worker = readFileSync(workerBundle);
   return [
     { name: 'wasi-preview1-adapter (browser entry)', minified: lib.length, gzipped: gzipSync(lib, { level: 9 }).length },
+    { name: 'wasi-preview1-adapter (runInWorker\'s worker script, loaded only by it)', minified: worker.length, gzipped: gzipSync(worker, { level: 9 }).length },
     await measure('@bjorn3/browser_wasi_shim', "export * from '@bjorn3/browser_wasi_shim';"),
     await measure('@tybys/wasm-util (WASI)', "export { WASI } from '@tybys/wasm-util';"),
   ];

@@ -18,6 +18,8 @@ export const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  // Lets a page collect its garbage before it starts workers: see conformance/browser-page.ts.
+  '--js-flags=--expose-gc',
 ];
 
 const MIME: Record<string, string> = {
