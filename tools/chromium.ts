@@ -37,6 +37,8 @@ export interface ServeOptions {
    * SharedArrayBuffer (the worker route needs it). Default true.
    */
   isolated?: boolean;
+  /** The port to listen on; default 0, a free one the system picks. */
+  port?: number;
 }
 
 /** A static server for `root` on 127.0.0.1 with a port the system picks. */
@@ -63,7 +65,7 @@ export async function serve(root = repoRoot, options: ServeOptions = {}): Promis
     res.writeHead(200, { ...headers, 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the static server has no port');
   return { server, origin: `http://127.0.0.1:${address.port}` };
