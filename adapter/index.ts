@@ -137,18 +137,32 @@ function resumable(ctx: Context, call: Call): Call {
 }
 
 /**
- * The same functions as JSPI imports (`WebAssembly.Suspending`): a call whose
- * wait the host answers with a promise returns that promise to the engine,
- * which suspends the module until it settles (only under startAsync; a
- * synchronous start() gets an AsyncHostError instead). Every other call
- * returns its errno at once, as the plain functions do.
+ * The calls that can wait on the host (everything that reaches adapter/wait.ts):
+ * stream and socket reads and writes, poll_oneoff, accept, connect, bind and
+ * listen (0.2's start/finish pairs), name lookups, shutdown's flush. Only these
+ * become JSPI imports: a JSPI import costs about 100 ns a call even when it
+ * returns at once, and the others never wait. test/wait.test.ts holds the list
+ * to that: no other call lets a suspension out.
+ */
+export const waitingCalls: ReadonlySet<ImportName> = new Set<ImportName>([
+  'fd_read', 'fd_write', 'poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown',
+  'sock_bind', 'sock_connect', 'sock_listen', 'sock_recv_from', 'sock_send_to', 'sock_getaddrinfo',
+]);
+
+/**
+ * The import object for JSPI: the calls that can wait become
+ * `WebAssembly.Suspending` imports, so that a wait the host answers with a
+ * promise returns that promise to the engine, which suspends the module until
+ * it settles (only under startAsync; a synchronous start() gets an
+ * AsyncHostError instead). The other calls are the plain functions.
  */
 export function suspendingImports(ctx: Context, imports: Preview1Imports): Record<ImportName, object> {
   const Suspending = suspendingConstructor();
   if (Suspending === undefined) throw new TypeError('this engine has no JSPI (WebAssembly.Suspending)');
   const out = {} as Record<ImportName, object>;
   for (const name of importNames) {
-    out[name] = new Suspending(resumable(ctx, imports[name] as unknown as Call) as (...args: never[]) => unknown);
+    const plain = imports[name] as unknown as Call;
+    out[name] = waitingCalls.has(name) ? new Suspending(resumable(ctx, plain) as (...args: never[]) => unknown) : plain;
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * like the Node bench's fixture, and hands back the guest's RESULT line.
  * Bundled by tools/bundle.ts; sets `globalThis.runMicro`.
  */
+import './browser-buffer.js';
 import * as shim from '@bjorn3/browser_wasi_shim';
 import { WASI as TybysWASI } from '@tybys/wasm-util';
 import { Volume, createFsFromVolume } from 'memfs-browser';

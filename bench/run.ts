@@ -9,6 +9,8 @@
  *                    deno/node:wasi,deno/adapter:node,bun/adapter:node
  *   --bindings MODE  use this jco import-bindings mode instead of trying all
  *   --out DIR        where latest.{json,md,svg} go (default bench/results)
+ *   --browser        instead: the microbenchmarks in Chromium on this adapter (memory
+ *                    host), browser_wasi_shim and @tybys/wasm-util; writes browser.{json,md}
  *
  * Every run is a child process of its own (child.ts); a run that fails, exits
  * non-zero, times out or prints different output is reported as failed.
@@ -26,6 +28,7 @@ import { launcher, type RuntimeName } from '../tools/runtimes.js';
 import { benchDir, errorMessage, median, scratchDir, splitImpl, type ChildResult, type ImplId, type RunSpec } from './common.js';
 import { bindingModes, jcoVersion, prepareComponent, type BindingMode, type PreparedComponent } from './components.js';
 import { runNetwork } from './network.js';
+import { renderBrowserMarkdown, runBrowserBench, writeBrowserReport } from './browser.js';
 import { renderMarkdown, renderSvg } from './report.js';
 import type { BenchResults, BindingTrial, GuestFigures, RunRecord, Summary } from './results-types.js';
 import { fullSizes, inputsDir, quickSizes, workloads, type Sizes, type Workload } from './workloads.js';
@@ -38,10 +41,12 @@ interface Options {
   bindings: BindingMode | undefined;
   out: string;
   network: boolean;
+  /** Only the browser bench (bench/browser.ts), in Chromium. */
+  browser: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, runs: 5, only: '', impls: undefined, bindings: undefined, out: join(benchDir, 'results'), network: true };
+  const o: Options = { quick: false, runs: 5, only: '', impls: undefined, bindings: undefined, out: join(benchDir, 'results'), network: true, browser: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -53,6 +58,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--runs') o.runs = Math.max(1, Number.parseInt(value(), 10));
     else if (a === '--only') o.only = value();
     else if (a === '--no-network') o.network = false;
+    else if (a === '--browser') o.browser = true;
     else if (a === '--impls') o.impls = value().split(',') as ImplId[];
     else if (a === '--bindings') {
       const m = value();
@@ -368,6 +374,12 @@ function log(line: string): void {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const sizes = options.quick ? quickSizes : fullSizes;
+  if (options.browser) {
+    const bench = await runBrowserBench(sizes, options.runs, options.only);
+    writeBrowserReport(bench, options.out);
+    process.stdout.write(renderBrowserMarkdown(bench));
+    return 0;
+  }
   mkdirSync(scratchDir, { recursive: true });
   const hosts = await adapterHosts();
   if (hosts.error) log(hosts.error);
