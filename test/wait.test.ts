@@ -4,7 +4,7 @@
 // every kind: stdio, a directory, a file, a TCP listener; pointers to valid
 // iovecs; small lengths and flags): the calls outside the list must answer at
 // once, and the test proves it can tell by finding that the listed ones wait.
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { Errno, functionNames, signatures, type Signature } from '../adapter/abi.js';
@@ -47,8 +47,13 @@ function shapes(name: ImportName): Signature[] {
 t.test('only the calls in waitingCalls ever wait', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'file.txt'), 'hello');
-  const inner = createHost('node', { preopens: { '/s': dir }, network: { connect: true, listen: true, lookup: true } });
-  t.teardown(() => inner.close());
+  // The guest writes memory to stdout and stderr: not into tap's output.
+  const sink = openSync('/dev/null', 'w');
+  const inner = createHost('node', { preopens: { '/s': dir }, stdout: sink, stderr: sink, network: { connect: true, listen: true, lookup: true } });
+  t.teardown(() => {
+    inner.close();
+    closeSync(sink);
+  });
   const async = new AsyncHost(inner, { stdin: new FedInput() });
   const host = async.host;
   const table = new ResourceTable();
