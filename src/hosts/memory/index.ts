@@ -62,6 +62,25 @@ function randomBytes(len: bigint): Uint8Array {
   return out;
 }
 
+/** Scratch for a guest memory Web Crypto will not fill itself: a shared one (threads). */
+let sharedScratch = new Uint8Array(0);
+
+/**
+ * The adapter's extension to wasi:random (see adapter/random.ts): the bytes
+ * land in the caller's buffer, guest memory, with no list made and copied.
+ */
+function randomBytesInto(buffer: Uint8Array, start: number, length: number): void {
+  if (!(buffer.buffer instanceof ArrayBuffer)) {
+    if (sharedScratch.length < length) sharedScratch = new Uint8Array(length);
+    randomBytesInto(sharedScratch, 0, length);
+    buffer.set(sharedScratch.subarray(0, length), start);
+    return;
+  }
+  for (let at = 0; at < length; at += RANDOM_CHUNK) {
+    crypto.getRandomValues(buffer.subarray(start + at, start + Math.min(length, at + RANDOM_CHUNK)) as Uint8Array<ArrayBuffer>);
+  }
+}
+
 function randomU64(): bigint {
   crypto.getRandomValues(u64);
   return u64[0]!;
@@ -125,7 +144,7 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
       subscribeDuration: (duration: bigint) => deadlinePollable(scheduler, monotonicNs() + Number(duration)) as never,
     },
     'wasi:clocks/wall-clock': wallClock,
-    'wasi:random/random': { getRandomBytes: randomBytes, getRandomU64: randomU64 },
+    'wasi:random/random': { getRandomBytes: randomBytes, getRandomU64: randomU64, getRandomBytesInto: randomBytesInto } as Host['wasi:random/random'],
     'wasi:random/insecure': { getInsecureRandomBytes: randomBytes, getInsecureRandomU64: randomU64 },
     'wasi:random/insecure-seed': { insecureSeed: (): [bigint, bigint] => [randomU64(), randomU64()] },
     'wasi:cli/stdin': { getStdin: () => stdin as never },
