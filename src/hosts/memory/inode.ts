@@ -199,9 +199,14 @@ export class SymlinkNode extends BaseNode {
 
 export type Node = FileNode | DirectoryNode | SymlinkNode;
 
-/** Marks data read. */
+/**
+ * Marks data read, as Linux does by default (relatime): only when the access
+ * time is not already later than the last change, or is a day old. Reading
+ * the clock on every read was most of what a small read cost in a browser.
+ */
 export function accessed(node: Node): void {
-  node.atime.touch();
+  const atime = node.atime;
+  if (atime.notAfter(node.mtime) || atime.notAfter(node.ctime) || atime.dayOld()) atime.touch();
 }
 
 /** Marks data changed: mtime and ctime. */

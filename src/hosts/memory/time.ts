@@ -1,6 +1,9 @@
 import type { Datetime, NewTimestamp } from '../../../adapter/host.js';
 
 const NS_PER_S = 1_000_000_000n;
+const SECONDS_PER_DAY = 86_400;
+/** The wall clock's seconds when it was last read (Timestamp.dayOld). */
+let lastSeconds = 0;
 
 /** Milliseconds since the epoch, with the sub-millisecond precision the platform gives. */
 function wallMs(): number {
@@ -21,9 +24,24 @@ export class Timestamp {
   touch(): void {
     const ms = wallMs();
     const seconds = Math.floor(ms / 1000);
+    lastSeconds = seconds;
     this.seconds = seconds;
     this.nanoseconds = Math.min(999_999_999, Math.floor((ms - seconds * 1000) * 1e6));
     this.#ns = undefined;
+  }
+
+  /** Whether this is the same instant as `other` or earlier. */
+  notAfter(other: Timestamp): boolean {
+    return this.seconds < other.seconds || (this.seconds === other.seconds && this.nanoseconds <= other.nanoseconds);
+  }
+
+  /**
+   * Whether this is more than a day before the last time the host read the
+   * wall clock (any write, create, set-times to now, or clock call does):
+   * reading the clock itself on every read of a file costs more than the read.
+   */
+  dayOld(): boolean {
+    return lastSeconds - this.seconds > SECONDS_PER_DAY;
   }
 
   copy(from: Timestamp): void {
