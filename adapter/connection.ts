@@ -19,7 +19,7 @@ export interface Waitable {
 
 /** Waits on a resource's own pollable: the one wait 0.2 offers for accept, connect, bind and listen. */
 export function blockOn(ctx: Context, resource: Waitable): void {
-  blockAndDrop(ctx, resource.subscribe());
+  blockAndDrop(ctx, resource.subscribe(), 0n, 'socket');
 }
 
 /** Runs a 0.2 start/finish pair's finish to the end, waiting on the resource while it would block. */

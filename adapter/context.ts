@@ -43,7 +43,10 @@ export class Context {
   readonly memory = new GuestMemory();
   /** The host exception behind the last errno a call returned, for --trace. */
   lastError: unknown = undefined;
-  /** Set by startAsync: a wait the host answers with a promise suspends the module (JSPI) instead of failing. */
+  /**
+   * True while a JSPI import runs (under startAsync): a wait the host answers
+   * with a promise suspends the module instead of failing.
+   */
   suspendable = false;
   /** True while a call that suspended runs again (adapter/wait.ts). */
   resuming = false;

@@ -4,6 +4,8 @@
  * adapter only ever reaches the outside world through an object of this type.
  */
 
+import type { WaitKind } from './wait.js';
+
 export type Streams = typeof import('@bytecodealliance/preview2-shim/interfaces/wasi-io-streams');
 export type Poll = typeof import('@bytecodealliance/preview2-shim/interfaces/wasi-io-poll');
 export type FilesystemTypes = typeof import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types');
@@ -39,6 +41,14 @@ export type NetworkResource = import('@bytecodealliance/preview2-shim/interfaces
  * (JSPI); any other host may answer a wait with a promise.
  */
 export const synchronousHost: unique symbol = Symbol.for('wasi-preview1-adapter.synchronous-host');
+
+/**
+ * The waits (adapter/wait.ts's kinds) a host may answer with a promise,
+ * where it knows: a host without this may answer any of them. Only the
+ * preview1 calls that can reach one of them become JSPI imports, since a JSPI
+ * import costs more per call even when it returns at once.
+ */
+export const asyncWaits: unique symbol = Symbol.for('wasi-preview1-adapter.async-waits');
 
 /** The interfaces every host must provide. */
 export interface CoreHost {
@@ -76,7 +86,10 @@ export interface OptionalHost {
 }
 
 /** A WASI 0.2 host in jco import-object shape (unversioned keys). */
-export type Host = CoreHost & Partial<OptionalHost> & { readonly [synchronousHost]?: boolean };
+export type Host = CoreHost & Partial<OptionalHost> & {
+  readonly [synchronousHost]?: boolean;
+  readonly [asyncWaits]?: readonly WaitKind[];
+};
 
 export type PathFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').PathFlags;
 export type OpenFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').OpenFlags;

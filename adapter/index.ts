@@ -12,7 +12,7 @@ import * as proc from './proc.js';
 import * as random from './random.js';
 import * as sock from './sock.js';
 import * as wasmedge from './wasmedge.js';
-import { AsyncHostError, settled, Suspension } from './wait.js';
+import { AsyncHostError, settled, Suspension, type WaitKind } from './wait.js';
 
 export { Context, ProcExit } from './context.js';
 export { AsyncHostError } from './wait.js';
@@ -112,12 +112,14 @@ async function resume(ctx: Context, call: Call, s: Suspension, args: unknown[]):
   for (;;) {
     ctx.resumed = await settled(s);
     ctx.resuming = true;
+    ctx.suspendable = true;
     try {
       return call(...args);
     } catch (err) {
       if (!(err instanceof Suspension)) throw err;
       s = err;
     } finally {
+      ctx.suspendable = false;
       ctx.resuming = false;
       ctx.resumed = undefined;
     }
@@ -127,42 +129,54 @@ async function resume(ctx: Context, call: Call, s: Suspension, args: unknown[]):
 /** One import as JSPI wants it; the arguments pass through as they came (WasmEdge's shapes differ by count). */
 function resumable(ctx: Context, call: Call): Call {
   return function (this: unknown) {
+    ctx.suspendable = true;
     try {
       return call.apply(undefined, arguments as unknown as unknown[]);
     } catch (err) {
       if (err instanceof Suspension) return resume(ctx, call, err, Array.from(arguments));
       throw err;
+    } finally {
+      ctx.suspendable = false;
     }
   };
 }
 
-/**
- * The calls that can wait on the host (everything that reaches adapter/wait.ts):
- * stream and socket reads and writes, poll_oneoff, accept, connect, bind and
- * listen (0.2's start/finish pairs), name lookups, shutdown's flush. Only these
- * become JSPI imports: a JSPI import costs about 100 ns a call even when it
- * returns at once, and the others never wait. test/wait.test.ts holds the list
- * to that: no other call lets a suspension out.
- */
-export const waitingCalls: ReadonlySet<ImportName> = new Set<ImportName>([
-  'fd_read', 'fd_write', 'poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown',
-  'sock_bind', 'sock_connect', 'sock_listen', 'sock_recv_from', 'sock_send_to', 'sock_getaddrinfo',
-]);
+const ALL_WAITS: readonly WaitKind[] = ['block', 'poll', 'read', 'write', 'flush', 'socket'];
 
 /**
- * The import object for JSPI: the calls that can wait become
- * `WebAssembly.Suspending` imports, so that a wait the host answers with a
- * promise returns that promise to the engine, which suspends the module until
- * it settles (only under startAsync; a synchronous start() gets an
- * AsyncHostError instead). The other calls are the plain functions.
+ * The calls that can wait on the host (everything that reaches adapter/wait.ts),
+ * with the kinds of wait each can reach: stream and socket reads and writes,
+ * poll_oneoff, accept, connect, bind and listen (0.2's start/finish pairs),
+ * name lookups, shutdown's flush. Only calls that can reach a wait the host
+ * may answer with a promise become JSPI imports: a JSPI import costs about
+ * 100 ns a call in Chromium even when it returns at once. A call that is not a
+ * JSPI import and meets a promise anyway gets an AsyncHostError, never a
+ * wrong answer. test/wait.test.ts holds this list to the code.
  */
-export function suspendingImports(ctx: Context, imports: Preview1Imports): Record<ImportName, object> {
+export const waitsOf: Readonly<Partial<Record<ImportName, readonly WaitKind[]>>> = {
+  fd_read: ['read', 'socket'], fd_write: ['write', 'socket'], poll_oneoff: ['poll', 'block'],
+  sock_accept: ['socket'], sock_recv: ['read', 'socket'], sock_send: ['write', 'socket'], sock_shutdown: ['flush'],
+  sock_bind: ['socket'], sock_connect: ['socket'], sock_listen: ['socket'], sock_recv_from: ['read', 'socket'],
+  sock_send_to: ['write', 'socket'], sock_getaddrinfo: ['socket'],
+};
+
+export const waitingCalls: ReadonlySet<ImportName> = new Set(Object.keys(waitsOf) as ImportName[]);
+
+/**
+ * The import object for JSPI: the calls that can reach a wait of the given
+ * kinds (the ones the host may answer with a promise; all by default) become
+ * `WebAssembly.Suspending` imports, so that such a wait returns its promise to
+ * the engine, which suspends the module until it settles (under startAsync;
+ * start() refuses such imports). The other calls are the plain functions.
+ */
+export function suspendingImports(ctx: Context, imports: Preview1Imports, kinds: readonly WaitKind[] = ALL_WAITS): Record<ImportName, object> {
   const Suspending = suspendingConstructor();
   if (Suspending === undefined) throw new TypeError('this engine has no JSPI (WebAssembly.Suspending)');
   const out = {} as Record<ImportName, object>;
   for (const name of importNames) {
     const plain = imports[name] as unknown as Call;
-    out[name] = waitingCalls.has(name) ? new Suspending(resumable(ctx, plain) as (...args: never[]) => unknown) : plain;
+    const waits = waitsOf[name]?.some((k) => kinds.includes(k)) ?? false;
+    out[name] = waits ? new Suspending(resumable(ctx, plain) as (...args: never[]) => unknown) : plain;
   }
   return out;
 }

@@ -18,8 +18,14 @@ import { drop } from './table.js';
  * how far it got as `progress`, and the re-run starts there.
  */
 
-/** Which wait suspended a call: the re-run's matching wait takes its outcome. */
-export type WaitKind = 'block' | 'poll' | 'read' | 'write' | 'flush';
+/**
+ * Which wait suspended a call (the re-run's matching wait takes its outcome),
+ * and what a host declares it may answer with a promise (`asyncWaits`,
+ * adapter/host.ts): `block` a pollable of poll_oneoff's, `poll` its poll,
+ * `read`/`write`/`flush` a blocking stream call, `socket` a socket's own
+ * pollable (accept, connect, bind, listen, datagrams, name lookups).
+ */
+export type WaitKind = 'block' | 'poll' | 'read' | 'write' | 'flush' | 'socket';
 
 /** Thrown through a preview1 call that must wait for a promise; the JSPI wrapper catches it. */
 export class Suspension {
@@ -91,8 +97,8 @@ export function startedAt(ctx: Context, now: bigint): bigint {
 }
 
 /** pollable.block(): `since` is kept for a poll_oneoff that waits only on clocks. */
-export function block(ctx: Context, pollable: Pollable, since = 0n): void {
-  if (take(ctx, 'block') !== undefined) return;
+export function block(ctx: Context, pollable: Pollable, since = 0n, kind: 'block' | 'socket' = 'block'): void {
+  if (take(ctx, kind) !== undefined) return;
   const answer: unknown = pollable.block();
   if (answer === undefined || !isThenable(answer)) return;
   // A promise for a wait that is over already needs no suspension.
@@ -100,13 +106,13 @@ export function block(ctx: Context, pollable: Pollable, since = 0n): void {
     answer.then(ignore, ignore);
     return;
   }
-  suspend(ctx, answer, 'block', 0, since);
+  suspend(ctx, answer, kind, 0, since);
 }
 
 /** Waits on a pollable made for this wait, then drops it (once its promise settles, when the wait suspends). */
-export function blockAndDrop(ctx: Context, pollable: Pollable, since = 0n): void {
+export function blockAndDrop(ctx: Context, pollable: Pollable, since = 0n, kind: 'block' | 'socket' = 'block'): void {
   try {
-    block(ctx, pollable, since);
+    block(ctx, pollable, since, kind);
   } catch (err) {
     if (err instanceof Suspension) err.held.push(pollable);
     else drop(pollable);

@@ -4,7 +4,7 @@ import {
   type TraceSink,
 } from '../adapter/index.js';
 import type { HostQuirks, NetworkGrants } from '../adapter/context.js';
-import { synchronousHost, type Host, type InputStream, type OutputStream } from '../adapter/host.js';
+import { asyncWaits, synchronousHost, type Host, type InputStream, type OutputStream } from '../adapter/host.js';
 import { drop, DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from '../adapter/table.js';
 import { networkGrants } from './grants.js';
 import { listenerAddress, openListener, type ListenerOptions } from './listeners.js';
@@ -215,9 +215,9 @@ export class WASIBase {
    * functions, for embedders that call or wrap them from JavaScript.
    */
   getImportObject(): { wasi_snapshot_preview1: Preview1Imports } {
-    const mayWait = suspendingConstructor() !== undefined && (this.host as { [synchronousHost]?: boolean })[synchronousHost] !== true;
-    if (!mayWait) return { wasi_snapshot_preview1: this.wasiImport };
-    this.#suspending ??= suspendingImports(this.#ctx, this.wasiImport);
+    const kinds = this.host[synchronousHost] === true ? [] : this.host[asyncWaits];
+    if (suspendingConstructor() === undefined || kinds?.length === 0) return { wasi_snapshot_preview1: this.wasiImport };
+    this.#suspending ??= suspendingImports(this.#ctx, this.wasiImport, kinds);
     return { wasi_snapshot_preview1: this.#suspending as unknown as Preview1Imports };
   }
 
@@ -249,14 +249,11 @@ export class WASIBase {
         + 'which this engine lacks (Chromium has it from version 137): use start() with a synchronous host, or runInWorker()');
     }
     const start = this.#command(instance);
-    this.#ctx.suspendable = true;
     try {
       await promising(start)();
     } catch (err) {
-      this.#ctx.suspendable = false;
       return this.#ended(err);
     }
-    this.#ctx.suspendable = false;
     return this.#returned(instance);
   }
 

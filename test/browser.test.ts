@@ -108,6 +108,32 @@ t.test('misuse gets its clear error, not a wrong answer', async (t) => {
     'a plain start() over a host that must wait asynchronously says so');
 });
 
+t.test('a wait the host did not declare asynchronous fails clearly under startAsync, it does not suspend a plain import', async (t) => {
+  const result = await session.page.evaluate(async (lib) => {
+    const { WASI, ResourceTable, createHost } = await import(lib);
+    // The memory host says only its timers wait on promises; this stdin, inserted by the embedder, does too.
+    const host = createHost('memory', {});
+    const sneaky = {
+      read: () => new Uint8Array(0),
+      blockingRead: () => new Promise((r) => setTimeout(() => r(new Uint8Array([65])), 10)),
+      subscribe: () => ({ ready: () => false, block: () => new Promise((r) => setTimeout(r, 10)), [Symbol.dispose]() {} }),
+      [Symbol.dispose]() {},
+    };
+    const table = new ResourceTable();
+    table.insertStreams(sneaky, undefined);
+    const wasi = new WASI({ host, table, args: ['stdio_stdin_read'] });
+    const module = await WebAssembly.compileStreaming(fetch('/conformance/wasm/stdio_stdin_read.wasm'));
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    try {
+      await wasi.startAsync(instance);
+      return 'ran';
+    } catch (e) {
+      return `${(e as Error).name}: ${(e as Error).message}`;
+    }
+  }, LIBRARY);
+  t.match(result, /^AsyncHostError: the host answered a read with a promise/);
+});
+
 t.test('Ruby (ruby+stdlib.wasm through @ruby/wasm-wasi) reads and writes the in-memory tree', async (t) => {
   await loadScript(session.page, '/dist/browser/pages/ruby.js', 'runRuby');
   const result = await session.page.evaluate(() => (globalThis as unknown as {

@@ -1,5 +1,5 @@
 import {
-  synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams,
+  asyncWaits, synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams,
 } from '../../../adapter/host.js';
 import { Descriptor, DirectoryEntryStream } from './descriptor.js';
 import { filesystemErrorCode, IoError } from './errors.js';
@@ -120,6 +120,7 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
   const preopens = Object.entries(options.preopens ?? { '/': '/' })
     .map(([guest, path]) => [directoryAt(fs, path, `preopens[${JSON.stringify(guest)}]`), guest] as const);
   const source = sourceOf(options.stdin);
+  const readable = source instanceof ReadableSource;
   const stdoutSink = sinkOf(options.stdout);
   const stderrSink = sinkOf(options.stderr);
   // One stream each, handed to every caller (two WASI instances may share the host): the host's close() ends them.
@@ -176,7 +177,10 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
       getDirectories: () => preopens.map(([dir, guest]) =>
         [new Descriptor(fs, scheduler, dir, { read: true, mutateDirectory: true }) as never, guest]),
     },
-    [synchronousHost]: scheduler.canBlock && !(source instanceof ReadableSource),
+    [synchronousHost]: scheduler.canBlock && !readable,
+    // Where this thread cannot block, timers (and so poll_oneoff) wait on promises; a web stream stdin
+    // always does, for reads and for polls. Writes never wait: sinks take the bytes at once.
+    [asyncWaits]: [...(scheduler.canBlock && !readable ? [] : ['block', 'poll'] as const), ...(readable ? ['read'] as const : [])],
     readFile: (path: string) => readTreeFile(fs, path),
     files: () => dumpTree(fs.root),
     close(): void {
