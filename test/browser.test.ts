@@ -134,6 +134,18 @@ t.test('a wait the host did not declare asynchronous fails clearly under startAs
   t.match(result, /^AsyncHostError: the host answered a read with a promise/);
 });
 
+t.test('preview2-shim\'s page-wide stdout: a second instance is heard after the first ends', async (t) => {
+  await loadScript(session.page, '/dist/browser/pages/shim.js', 'runTwiceOnShim');
+  const result = await session.page.evaluate(() => (globalThis as unknown as {
+    runTwiceOnShim(url: string): Promise<{ codes: number[]; lines: string[] }>;
+  }).runTwiceOnShim('/examples/hello.wasm'));
+  t.same(result.codes, [1, 1], 'hello ends with 1 there: the shim has no / preopened for it to list');
+  t.same(result.lines.filter((l) => l.startsWith('Hello')), [
+    'Hello from a preview1 module running on WASI 0.2 (1 argument)',
+    'Hello from a preview1 module running on WASI 0.2 (1 argument)',
+  ], 'both greetings reached the console: the first instance did not drop the shared stream');
+});
+
 t.test('Ruby (ruby+stdlib.wasm through @ruby/wasm-wasi) reads and writes the in-memory tree', async (t) => {
   await loadScript(session.page, '/dist/browser/pages/ruby.js', 'runRuby');
   const result = await session.page.evaluate(() => (globalThis as unknown as {
