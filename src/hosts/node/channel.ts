@@ -1,5 +1,15 @@
-import { Worker } from 'node:worker_threads';
-import { DATA_BYTES, HEADER_BYTES, H_ARG, H_OP, H_REQ, H_RES, H_RESP, H_STATUS, Op } from './protocol.js';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Block, BlockMessage } from './ring.js';
+import {
+  CHANNEL_BYTES, CMD_AT, CMD_SLOTS, DATA_BYTES, HEADER_BYTES, H_ARG, H_CMD_HEAD, H_CMD_TAIL, H_EVENTS, H_OP, H_REQ, H_RES, H_RESP,
+  H_STATUS, Cmd, Op,
+} from './protocol.js';
+
+/** What the worker says on its own, once every closed connection has delivered what it was given. */
+export interface DeliveredMessage {
+  /** Closes of connections with bytes to deliver the worker had taken by then. */
+  delivered: number;
+}
 
 /**
  * Main-thread end of the worker channel. One per process: the worker holds no
@@ -13,19 +23,40 @@ export class Channel {
   /** The data area as int32s, for wait lists. */
   readonly dataI32: Int32Array;
   readonly res: Int32Array;
+  private readonly commands: Int32Array;
   private seq = 0;
+  private cmdTail = 0;
+  /** Closes of connections that still had bytes to deliver. */
+  private closes = 0;
   private readonly worker: Worker;
+  /** Where the worker sends the blocks of new connections. */
+  private readonly blockPort: MessagePort;
+  /** Blocks that arrived before the main thread asked for them. */
+  private readonly arrived = new Map<number, SharedArrayBuffer>();
+  /** Every live block by worker id, so waits on them need no request. */
+  private readonly blocks = new Map<number, Block>();
 
   constructor() {
-    const sab = new SharedArrayBuffer(HEADER_BYTES + DATA_BYTES);
+    const sab = new SharedArrayBuffer(CHANNEL_BYTES);
     this.i32 = new Int32Array(sab, 0, HEADER_BYTES / 4);
     this.res = this.i32.subarray(H_RES, H_RES + 6);
     this.data = Buffer.from(sab, HEADER_BYTES, DATA_BYTES);
     this.dataI32 = new Int32Array(sab, HEADER_BYTES, DATA_BYTES / 4);
+    this.commands = new Int32Array(sab, CMD_AT, CMD_SLOTS * 3);
+    const { port1, port2 } = new MessageChannel();
+    this.blockPort = port1;
+    port1.unref();
     // The embedder's flags (say --input-type with -e) can stop a worker from
     // starting, and its 'error' event never arrives while we block: give it none.
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: sab, execArgv: [] });
-    // The worker must never keep a finished program alive.
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { sab, blockPort: port2 }, transferList: [port2], execArgv: [],
+    });
+    this.worker.on('message', (m: DeliveredMessage) => {
+      if (m.delivered === this.closes) this.worker.unref();
+    });
+    // The worker must never keep a finished program alive, except to deliver
+    // what a closed connection was given (see close()); a listener refs it, so
+    // this comes after.
     this.worker.unref();
     if (this.call(Op.Init, 0, 0, 0, 0, 0, 0, STARTUP_MS) !== 0) {
       void this.worker.terminate();
@@ -33,8 +64,12 @@ export class Channel {
     }
   }
 
-  /** Blocks until the worker answers, or for at most `timeoutMs` (then -1). */
+  /**
+   * Blocks until the worker answers, or for at most `timeoutMs` (then -1).
+   * A wait on shared blocks alone is answered here, without the worker.
+   */
   call(op: Op, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, timeoutMs = Infinity): number {
+    if (op === Op.Wait && this.allShared(a)) return this.waitShared(a, b);
     const i32 = this.i32;
     i32[H_OP] = op;
     i32[H_ARG] = a; i32[H_ARG + 1] = b; i32[H_ARG + 2] = c;
@@ -51,6 +86,61 @@ export class Channel {
     return i32[H_STATUS]!;
   }
 
+  /** Queues a command for the worker and goes on; it runs before the next request. */
+  post(cmd: Cmd, id: number, arg = 0): void {
+    if (((this.cmdTail - Atomics.load(this.i32, H_CMD_HEAD)) | 0) >= CMD_SLOTS) this.call(Op.Init);
+    const at = (this.cmdTail & (CMD_SLOTS - 1)) * 3;
+    this.commands[at] = cmd;
+    this.commands[at + 1] = id;
+    this.commands[at + 2] = arg;
+    this.cmdTail = (this.cmdTail + 1) | 0;
+    Atomics.store(this.i32, H_CMD_TAIL, this.cmdTail);
+    Atomics.notify(this.i32, H_CMD_TAIL);
+  }
+
+  /**
+   * Closes a worker resource. A connection with bytes the socket has not
+   * taken yet (`undelivered`) keeps the process alive until the worker says
+   * they are delivered, as a socket being ended keeps Node alive: what the
+   * kernel holds outlives the process, what the worker holds would not.
+   */
+  close(id: number, undelivered = false): void {
+    this.blocks.delete(id);
+    if (undelivered) {
+      this.closes++;
+      this.worker.ref();
+    }
+    this.post(Cmd.Close, id, undelivered ? 1 : 0);
+  }
+
+  /** The worker's event count: read it before checking a block, then sleep() on it. */
+  events(): number {
+    return Atomics.load(this.i32, H_EVENTS);
+  }
+
+  /** Sleeps until the worker changes a block after `seen` was read, or for `timeoutMs`. */
+  sleep(seen: number, timeoutMs = Infinity): void {
+    Atomics.wait(this.i32, H_EVENTS, seen, timeoutMs);
+  }
+
+  /** The block the worker made for connection or listener `id`. */
+  adopt<T extends Block>(id: number, kind: new (sab: SharedArrayBuffer) => T): T {
+    let sab = this.arrived.get(id);
+    if (sab !== undefined) {
+      this.arrived.delete(id);
+    } else {
+      for (;;) {
+        const m = receiveMessageOnPort(this.blockPort)?.message as BlockMessage | undefined;
+        if (m === undefined) throw new Error(`wasi host: the I/O worker sent no block for ${id}`);
+        if (m.id === id) { sab = m.sab; break; }
+        this.arrived.set(m.id, m.sab);
+      }
+    }
+    const block = new kind(sab);
+    this.blocks.set(id, block);
+    return block;
+  }
+
   /** Puts text in the data area at `offset`; returns its byte length. */
   putText(text: string, offset = 0): number {
     return this.data.write(text, offset, 'utf8');
@@ -58,6 +148,29 @@ export class Channel {
 
   text(offset: number, length: number): string {
     return this.data.toString('utf8', offset, offset + length);
+  }
+
+  private allShared(count: number): boolean {
+    for (let i = 0; i < count; i++) if (!this.blocks.has(this.dataI32[i * 2]!)) return false;
+    return true;
+  }
+
+  /** Op.Wait over shared blocks: the same answer the worker gives, from this thread. */
+  private waitShared(count: number, timeoutMs: number): number {
+    const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : 0;
+    for (;;) {
+      const seen = this.events();
+      let any = 0;
+      for (let i = 0; i < count; i++) {
+        const r = this.blocks.get(this.dataI32[i * 2]!)!.ready(this.dataI32[i * 2 + 1]!);
+        this.dataI32[count * 2 + i] = r ? 1 : 0;
+        if (r) any++;
+      }
+      if (any > 0 || timeoutMs === 0) return any;
+      const left = timeoutMs < 0 ? Infinity : deadline - performance.now();
+      if (left <= 0) return 0;
+      this.sleep(seen, left);
+    }
   }
 }
 

@@ -1,0 +1,272 @@
+/**
+ * TCP in the I/O worker. A connection's bytes go through its shared block:
+ * what arrives is copied into the incoming ring as it comes, what the main
+ * thread puts in the outgoing ring is handed to the socket straight from the
+ * ring (no copy) when a Flush command says it is there, and its room is given
+ * back once the socket has taken it. Accepted connections are queued in their
+ * listener's block with their own block already made, so an accept needs no
+ * request.
+ */
+import { createServer, connect, type Socket } from 'node:net';
+import { parentPort } from 'node:worker_threads';
+import { socketCodeIndex } from './errors.js';
+import {
+  ACCEPT_SLOTS, C, CONNECTION_BYTES, ConnectionBlock, L, LISTENER_BYTES, ListenerBlock, RX_AT, RX_BYTES, TX_AT, TX_BYTES,
+  ringPut, type BlockMessage,
+} from './ring.js';
+import { blockPort, errStatus, kick, newRes, resources, respond, type Connection, type Listener, type Res } from './worker-core.js';
+
+/** Incoming bytes held beyond the ring above which the socket stops reading until the guest catches up. */
+const HELD_HIGH = 1 << 20;
+const HELD_LOW = HELD_HIGH >> 2;
+
+function ignore(): void {}
+
+function sendBlock(id: number, sab: SharedArrayBuffer): void {
+  blockPort.postMessage({ id, sab } satisfies BlockMessage);
+}
+
+/** Gives `res` a connection over `s` and its block; `state` is the block's Connect value to start with. */
+function openConnection(id: number, res: Res, s: Socket, state: number): Connection {
+  const block = new ConnectionBlock(new SharedArrayBuffer(CONNECTION_BYTES));
+  block.h[C.Connect] = state;
+  const c: Connection = {
+    block, sock: s, held: [], heldBytes: 0, rxTail: 0, ended: false, rxError: -1, recvClosed: false,
+    txSent: 0, txHead: 0, txLengths: [],
+    written: () => {
+      c.txHead = (c.txHead + c.txLengths.shift()!) | 0;
+      Atomics.store(block.h, C.TxHead, c.txHead);
+      kick();
+    },
+  };
+  res.sock = s;
+  res.conn = c;
+  sendBlock(id, block.sab);
+  // A connection that ended while it waited in a full accept queue.
+  if (s.destroyed) end(c);
+  s.on('data', (b: Buffer) => receive(c, b));
+  s.on('end', () => end(c));
+  s.on('close', () => end(c));
+  s.on('error', (e) => {
+    if (Atomics.load(block.h, C.Connect) === 0) {
+      Atomics.store(block.h, C.Connect, errStatus(e));
+      kick();
+    } else {
+      fail(c, socketCodeIndex(e));
+    }
+  });
+  return c;
+}
+
+function receive(c: Connection, b: Buffer): void {
+  if (c.recvClosed) return;
+  c.held.push(b);
+  c.heldBytes += b.length;
+  refill(c);
+  if (c.heldBytes > HELD_HIGH) c.sock.pause();
+}
+
+/** Moves held bytes into the ring while it has room; stalls (and says so) when it has none. */
+export function refill(c: Connection): void {
+  const h = c.block.h;
+  let moved = false;
+  for (;;) {
+    while (c.held.length > 0) {
+      const free = RX_BYTES - ((c.rxTail - Atomics.load(h, C.RxHead)) | 0);
+      if (free === 0) break;
+      const b = c.held[0]!;
+      const n = Math.min(free, b.length);
+      ringPut(c.block.bytes, RX_AT, RX_BYTES, c.rxTail, b, 0, n);
+      c.rxTail = (c.rxTail + n) | 0;
+      Atomics.store(h, C.RxTail, c.rxTail);
+      c.heldBytes -= n;
+      if (n === b.length) c.held.shift();
+      else c.held[0] = b.subarray(n);
+      moved = true;
+    }
+    if (c.held.length === 0) {
+      if (c.ended) publishEnd(c);
+      break;
+    }
+    // Said before looking at the room again, so a main thread taking bytes meanwhile sees it.
+    Atomics.store(h, C.RxStalled, 1);
+    if (RX_BYTES - ((c.rxTail - Atomics.load(h, C.RxHead)) | 0) === 0 || Atomics.compareExchange(h, C.RxStalled, 1, 0) !== 1) break;
+  }
+  if (c.heldBytes < HELD_LOW && c.sock.isPaused() && !c.sock.destroyed) c.sock.resume();
+  if (moved) kick();
+}
+
+function publishEnd(c: Connection): void {
+  Atomics.store(c.block.h, C.RxEnd, c.rxError >= 0 ? 2 + c.rxError : 1);
+}
+
+function end(c: Connection): void {
+  if (c.ended) return;
+  c.ended = true;
+  if (c.held.length === 0) publishEnd(c);
+  kick();
+}
+
+function fail(c: Connection, index: number): void {
+  c.rxError = index;
+  Atomics.store(c.block.h, C.TxError, index + 1);
+  c.ended = true;
+  if (c.held.length === 0) publishEnd(c);
+  kick();
+}
+
+/** Hands the socket what the main thread put in the outgoing ring since the last flush. */
+export function flush(c: Connection): void {
+  const h = c.block.h;
+  Atomics.store(h, C.TxKick, 0);
+  const tail = Atomics.load(h, C.TxTail);
+  while (c.txSent !== tail) {
+    const off = c.txSent & (TX_BYTES - 1);
+    const n = Math.min((tail - c.txSent) | 0, TX_BYTES - off);
+    c.txLengths.push(n);
+    c.txSent = (c.txSent + n) | 0;
+    c.sock.write(Buffer.from(c.block.sab, TX_AT + off, n), c.written);
+  }
+}
+
+export function shutdown(c: Connection, how: number): void {
+  if (how & 1) {
+    c.recvClosed = true;
+    c.held.length = 0;
+    c.heldBytes = 0;
+    c.sock.resume();
+  }
+  if (how & 2) {
+    flush(c);
+    c.sock.end();
+  }
+}
+
+/** How long a closed connection may take to deliver what the guest wrote before it is cut. */
+const LINGER_MS = 30_000;
+let lingering = 0;
+let delivered = 0;
+
+/**
+ * A guest's close is POSIX close: what it wrote is still delivered, then FIN;
+ * destroying at once would drop Node's queued writes and reset the peer.
+ * What arrives afterwards is read and dropped, so the peer never stalls.
+ * `counted`: the main thread keeps the process alive until this one is done.
+ */
+export function closeConnection(c: Connection, counted: boolean): void {
+  flush(c);
+  const s = c.sock;
+  c.recvClosed = true;
+  if (counted) {
+    lingering++;
+    if (s.closed) settle();
+    else s.once('close', settle);
+  }
+  if (s.destroyed) return;
+  s.removeAllListeners('data');
+  s.resume();
+  s.destroySoon();
+  setTimeout(() => s.destroy(), LINGER_MS).unref();
+}
+
+function settle(): void {
+  delivered++;
+  if (--lingering === 0) parentPort!.postMessage({ delivered });
+}
+
+export function tcpBind(res: Res, port: number, family: number, host: string): void {
+  // node:net cannot bind without listening: a server holds the address, and
+  // only hands out connections once the guest listens.
+  const server = createServer({ allowHalfOpen: true });
+  let answered = false;
+  server.on('connection', (s) => {
+    if (!res.listening) { s.destroy(); return; }
+    accepted(res.listener!, res.family, s);
+  });
+  server.once('error', (e) => {
+    if (answered) return;
+    answered = true;
+    respond(errStatus(e));
+  });
+  server.listen({ host, port, ipv6Only: family === 6, backlog: 128 }, () => {
+    answered = true;
+    res.server = server;
+    respond(0);
+  });
+}
+
+export function tcpListen(id: number, res: Res): void {
+  const block = new ListenerBlock(new SharedArrayBuffer(LISTENER_BYTES));
+  res.listener = { block, tail: 0, overflow: [] };
+  res.listening = true;
+  sendBlock(id, block.sab);
+  respond(0);
+}
+
+function accepted(l: Listener, family: number, s: Socket): void {
+  const id = newRes(family);
+  const child = resources.get(id)!;
+  child.sock = s;
+  // Its own handlers come once it is queued; until then an error must not end the worker.
+  s.on('error', ignore);
+  l.overflow.push(id);
+  refillAccepts(l);
+}
+
+/** Queues held accepted connections while the queue has room; stalls (and says so) when it has none. */
+export function refillAccepts(l: Listener): void {
+  const h = l.block.h;
+  let moved = false;
+  for (;;) {
+    while (l.overflow.length > 0 && ((l.tail - Atomics.load(h, L.Head)) | 0) < ACCEPT_SLOTS) {
+      const id = l.overflow.shift()!;
+      const res = resources.get(id)!;
+      openConnection(id, res, res.sock!, 1);
+      l.block.ids[l.tail & (ACCEPT_SLOTS - 1)] = id;
+      l.tail = (l.tail + 1) | 0;
+      Atomics.store(h, L.Tail, l.tail);
+      moved = true;
+    }
+    if (l.overflow.length === 0) break;
+    Atomics.store(h, L.Stalled, 1);
+    if (((l.tail - Atomics.load(h, L.Head)) | 0) >= ACCEPT_SLOTS || Atomics.compareExchange(h, L.Stalled, 1, 0) !== 1) break;
+  }
+  if (moved) kick();
+}
+
+/**
+ * Closing a listener resets the connections it accepted that nobody took, as
+ * the kernel's backlog is: the held ones, and any queued after the main
+ * thread took (and closed) what it saw queued.
+ */
+export function closeListener(res: Res): void {
+  res.server?.close();
+  const l = res.listener;
+  if (!l) return;
+  for (let at = Atomics.load(l.block.h, L.Head); at !== l.tail; at = (at + 1) | 0) reset(l.block.ids[at & (ACCEPT_SLOTS - 1)]!);
+  for (const id of l.overflow) reset(id);
+  l.overflow.length = 0;
+}
+
+function reset(id: number): void {
+  resources.get(id)?.sock?.destroy();
+  resources.delete(id);
+}
+
+export function tcpConnect(id: number, res: Res, port: number, family: number, host: string): void {
+  let localAddress: string | undefined;
+  let localPort: number | undefined;
+  if (res.server) {
+    const addr = res.server.address();
+    if (addr && typeof addr !== 'string') { localAddress = addr.address; localPort = addr.port; }
+    res.server.close();
+    res.server = undefined;
+  }
+  const s = connect({ host, port, family, localAddress, localPort, allowHalfOpen: true });
+  const c = openConnection(id, res, s, 0);
+  s.once('connect', () => {
+    Atomics.store(c.block.h, C.Connect, 1);
+    kick();
+  });
+  respond(0);
+}
