@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Block, BlockMessage } from './ring.js';
+import { ConnectionBlock, ListenerBlock, type Block, type BlockMessage } from './ring.js';
 import {
   CHANNEL_BYTES, CMD_AT, CMD_SLOTS, DATA_BYTES, HEADER_BYTES, H_ARG, H_CMD_HEAD, H_CMD_TAIL, H_EVENTS, H_OP, H_REQ, H_RES, H_RESP,
   H_STATUS, Cmd, Op,
@@ -29,11 +29,12 @@ export class Channel {
   /** Closes of connections that still had bytes to deliver. */
   private closes = 0;
   private readonly worker: Worker;
-  /** Where the worker sends the blocks of new connections. */
+  /** Where the worker sends new blocks. */
   private readonly blockPort: MessagePort;
-  /** Blocks that arrived before the main thread asked for them. */
-  private readonly arrived = new Map<number, SharedArrayBuffer>();
-  /** Every live block by worker id, so waits on them need no request. */
+  /** Every block the worker sent, by slot; connection blocks wrapped once, as they are used again. */
+  private readonly slots = new Map<number, SharedArrayBuffer>();
+  private readonly connections = new Map<number, ConnectionBlock>();
+  /** The block of every live worker resource that has one, by id, so waits on them need no request. */
   private readonly blocks = new Map<number, Block>();
 
   constructor() {
@@ -123,22 +124,38 @@ export class Channel {
     Atomics.wait(this.i32, H_EVENTS, seen, timeoutMs);
   }
 
-  /** The block the worker made for connection or listener `id`. */
-  adopt<T extends Block>(id: number, kind: new (sab: SharedArrayBuffer) => T): T {
-    let sab = this.arrived.get(id);
-    if (sab !== undefined) {
-      this.arrived.delete(id);
-    } else {
-      for (;;) {
-        const m = receiveMessageOnPort(this.blockPort)?.message as BlockMessage | undefined;
-        if (m === undefined) throw new Error(`wasi host: the I/O worker sent no block for ${id}`);
-        if (m.id === id) { sab = m.sab; break; }
-        this.arrived.set(m.id, m.sab);
-      }
+  /** The connection block in `slot`, now used by resource `id`. */
+  connection(id: number, slot: number): ConnectionBlock {
+    let block = this.connections.get(slot);
+    if (block === undefined) {
+      block = new ConnectionBlock(this.sab(slot));
+      this.connections.set(slot, block);
     }
-    const block = new kind(sab);
     this.blocks.set(id, block);
     return block;
+  }
+
+  /** The listener block in `slot`, used by resource `id`. */
+  listener(id: number, slot: number): ListenerBlock {
+    const block = new ListenerBlock(this.sab(slot));
+    this.slots.delete(slot);
+    this.blocks.set(id, block);
+    return block;
+  }
+
+  /** The block in `slot`, taking the worker's messages up to the one that brought it. */
+  private sab(slot: number): SharedArrayBuffer {
+    for (let sab = this.slots.get(slot); ; sab = this.slots.get(slot)) {
+      if (sab !== undefined) return sab;
+      const m = receiveMessageOnPort(this.blockPort)?.message as BlockMessage | undefined;
+      if (m === undefined) throw new Error(`wasi host: the I/O worker sent no block ${slot}`);
+      if (m.sab !== null) {
+        this.slots.set(m.slot, m.sab);
+      } else {
+        this.slots.delete(m.slot);
+        this.connections.delete(m.slot);
+      }
+    }
   }
 
   /** Puts text in the data area at `offset`; returns its byte length. */

@@ -11,7 +11,7 @@ import type { Channel } from './channel.js';
 import { CLOSED, IoError, SOCKET_ERROR_LIST } from './errors.js';
 import { sourcePollable, type Pollable, type PollSource } from './poll.js';
 import { Cmd, Ev } from './protocol.js';
-import { C, RX_AT, RX_BYTES, TX_AT, TX_BYTES, WORD, ringPut, ringTake, type ConnectionBlock } from './ring.js';
+import { C, RX_AT, RX_BYTES, TX_AT, TX_BYTES, ringPut, ringTake, type ConnectionBlock } from './ring.js';
 import type { InBackend, OutBackend } from './streams.js';
 
 const EMPTY = new Uint8Array(0);
@@ -24,15 +24,14 @@ export function socketFailure(index: number): { tag: 'last-operation-failed'; va
 }
 
 /**
- * A read returns a view of the stream's own buffer, valid until its next
- * read, as the node host's other worker-fed streams do: a fresh buffer per
- * read would cost the page faults of a new allocation every time.
+ * A read returns a view of a buffer kept with the block, valid until the
+ * stream's next read, as the node host's other worker-fed streams do: a
+ * fresh buffer per read would cost the page faults of a new allocation.
  */
 export class SocketIn implements InBackend, PollSource {
   private closed = false;
   /** RxHead: only this side moves it. */
   private head = 0;
-  private buf: Buffer | undefined;
   constructor(readonly id: number, private readonly block: ConnectionBlock, private readonly ch: Channel) {}
 
   read(len: number, blocking: boolean): Uint8Array {
@@ -52,7 +51,7 @@ export class SocketIn implements InBackend, PollSource {
   }
 
   private take(n: number, used: number): Uint8Array {
-    const out = ringTake(this.block.bytes, RX_AT, RX_BYTES, this.head, n, (this.buf ??= Buffer.allocUnsafeSlow(READ_CAP + WORD)));
+    const out = ringTake(this.block.bytes, RX_AT, RX_BYTES, this.head, n, (this.block.readBuffer ??= Buffer.allocUnsafeSlow(READ_CAP)));
     this.head = (this.head + n) | 0;
     const h = this.block.h;
     Atomics.store(h, C.RxHead, this.head);

@@ -5,7 +5,7 @@ import { getChannel, type Channel } from './channel.js';
 import { IoError, SOCKET_ERROR_LIST } from './errors.js';
 import { Pollable, readyPollable, sourcePollable, type PollSource } from './poll.js';
 import { Cmd, Ev, FAMILY_V4, FAMILY_V6, Op, Opt } from './protocol.js';
-import { ACCEPT_SLOTS, C, ConnectionBlock, L, ListenerBlock } from './ring.js';
+import { ACCEPT_SLOTS, C, L, type ConnectionBlock, type ListenerBlock } from './ring.js';
 import { SocketIn, SocketOut } from './socket-streams.js';
 import { InputStream, OutputStream } from './streams.js';
 
@@ -173,9 +173,9 @@ export class TcpSocket implements PollSource {
     if (!policy.connect) throw 'access-denied';
     const ch = getChannel();
     const len = ch.putText(addressText(remoteAddress));
-    const s = ch.call(Op.TcpConnect, this.#id, remoteAddress.val.port, familyNumber(this.#family), len);
-    if (s < 0) throw code(s);
-    this.#conn = ch.adopt(this.#id, ConnectionBlock);
+    const slot = ch.call(Op.TcpConnect, this.#id, remoteAddress.val.port, familyNumber(this.#family), len);
+    if (slot < 0) throw code(slot);
+    this.#conn = ch.connection(this.#id, slot);
     this.#state = ST_CONNECTING;
   }
 
@@ -203,8 +203,7 @@ export class TcpSocket implements PollSource {
     if (this.#state !== ST_BOUND) throw 'invalid-state';
     if (!this.#policy?.listen) throw 'access-denied';
     const ch = getChannel();
-    ch.call(Op.TcpListen, this.#id, Number(this.#backlog));
-    this.#queue = ch.adopt(this.#id, ListenerBlock);
+    this.#queue = ch.listener(this.#id, ch.call(Op.TcpListen, this.#id, Number(this.#backlog)));
     this.#state = ST_LISTEN_STARTED;
   }
 
@@ -215,39 +214,21 @@ export class TcpSocket implements PollSource {
 
   accept(): [TcpSocket, InputStream, OutputStream] {
     if (this.#state !== ST_LISTENING) throw 'invalid-state';
-    const child = this.#nextAccepted();
-    if (child === 0) throw 'would-block';
-    const sock = new TcpSocket(child, this.#family, ST_CONNECTED, getChannel().adopt(child, ConnectionBlock));
+    const q = this.#queue!;
+    if (q.pending() === 0) throw 'would-block';
+    const ch = getChannel();
+    const head = Atomics.load(q.h, L.Head);
+    const at = (head & (ACCEPT_SLOTS - 1)) * 2;
+    const child = q.accepted[at]!;
+    const sock = new TcpSocket(child, this.#family, ST_CONNECTED, ch.connection(child, q.accepted[at + 1]!));
+    Atomics.store(q.h, L.Head, (head + 1) | 0);
+    // A stalled worker holds more connections: there is room for them now.
+    if (Atomics.load(q.h, L.Stalled) === 1 && Atomics.compareExchange(q.h, L.Stalled, 1, 0) === 1) ch.post(Cmd.Resume, this.#id);
     sock.#keepAlive = this.#keepAlive;
     sock.#hopLimit = this.#hopLimit;
     if (sock.#keepAlive) sock.#applyKeepAlive();
     const [i, o] = sock.#streams();
     return [sock, i, o];
-  }
-
-  /** Takes the next id from the listener's queue, or 0 when it is empty; `more` lets a stalled worker queue what it holds. */
-  #nextAccepted(more = true): number {
-    const q = this.#queue!;
-    if (q.pending() === 0) return 0;
-    const head = Atomics.load(q.h, L.Head);
-    const id = q.ids[head & (ACCEPT_SLOTS - 1)]!;
-    Atomics.store(q.h, L.Head, (head + 1) | 0);
-    if (more && Atomics.load(q.h, L.Stalled) === 1 && Atomics.compareExchange(q.h, L.Stalled, 1, 0) === 1) {
-      getChannel().post(Cmd.Resume, this.#id);
-    }
-    return id;
-  }
-
-  /**
-   * Closing a listener resets the connections nobody accepted, as the
-   * kernel's backlog is: the queued ones are closed here (their blocks taken
-   * first, so none is left waiting), the held ones by the worker.
-   */
-  #closeUnaccepted(ch: Channel): void {
-    for (let child = this.#nextAccepted(false); child !== 0; child = this.#nextAccepted(false)) {
-      ch.adopt(child, ConnectionBlock);
-      ch.close(child);
-    }
   }
 
   localAddress(): IpSocketAddress {
@@ -325,9 +306,7 @@ export class TcpSocket implements PollSource {
 
   [Symbol.dispose](): void {
     if (this.#id === 0) return;
-    const ch = getChannel();
-    if (this.#queue) this.#closeUnaccepted(ch);
-    ch.close(this.#id, this.#conn !== undefined && !this.#conn.txEmpty());
+    getChannel().close(this.#id, this.#conn !== undefined && !this.#conn.txEmpty());
     this.#id = 0;
     this.#state = ST_CLOSED;
   }

@@ -19,6 +19,7 @@ export { blockPort };
 
 /** A TCP connection's worker side: what its block cannot hold, and what the socket has not taken. */
 export interface Connection {
+  readonly slot: number;
   readonly block: ConnectionBlock;
   readonly sock: Socket;
   /** Incoming bytes the ring had no room for, oldest first. */
@@ -34,6 +35,10 @@ export interface Connection {
   txHead: number;
   readonly txLengths: number[];
   readonly written: () => void;
+  /** The main thread closed it: its block goes back to the pool once the socket is closed too. */
+  closed: boolean;
+  /** Its block is back in the pool: late socket events must not touch it. */
+  released: boolean;
 }
 
 export interface Listener {

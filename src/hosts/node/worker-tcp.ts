@@ -4,8 +4,9 @@
  * thread puts in the outgoing ring is handed to the socket straight from the
  * ring (no copy) when a Flush command says it is there, and its room is given
  * back once the socket has taken it. Accepted connections are queued in their
- * listener's block with their own block already made, so an accept needs no
- * request.
+ * listener's block with their own block already set up, so an accept needs no
+ * request. A closed connection's block goes back to a pool once its socket is
+ * closed.
  */
 import { createServer, connect, type Socket } from 'node:net';
 import { parentPort } from 'node:worker_threads';
@@ -22,18 +23,41 @@ const HELD_LOW = HELD_HIGH >> 2;
 
 function ignore(): void {}
 
-function sendBlock(id: number, sab: SharedArrayBuffer): void {
-  blockPort.postMessage({ id, sab } satisfies BlockMessage);
+/** Free connection blocks. Past POOL_KEEP a freed block is retired instead. */
+const pool: { slot: number; block: ConnectionBlock }[] = [];
+const POOL_KEEP = 64;
+let slots = 0;
+
+/** A new slot's block: the main thread is sent it before the slot is ever named to it. */
+function newSlot(sab: SharedArrayBuffer): number {
+  const slot = slots++;
+  blockPort.postMessage({ slot, sab } satisfies BlockMessage);
+  return slot;
 }
 
-/** Gives `res` a connection over `s` and its block; `state` is the block's Connect value to start with. */
-function openConnection(id: number, res: Res, s: Socket, state: number): Connection {
+function takeBlock(): { slot: number; block: ConnectionBlock } {
+  const free = pool.pop();
+  if (free !== undefined) return free;
   const block = new ConnectionBlock(new SharedArrayBuffer(CONNECTION_BYTES));
-  block.h[C.Connect] = state;
+  return { slot: newSlot(block.sab), block };
+}
+
+function release(c: Connection): void {
+  if (c.released) return;
+  c.released = true;
+  if (pool.length < POOL_KEEP) pool.push({ slot: c.slot, block: c.block });
+  else blockPort.postMessage({ slot: c.slot, sab: null } satisfies BlockMessage);
+}
+
+/** Gives `res` a connection over `s`, in a block whose Connect starts as `state`. */
+function openConnection(res: Res, s: Socket, state: number): Connection {
+  const { slot, block } = takeBlock();
+  block.reset(state);
   const c: Connection = {
-    block, sock: s, held: [], heldBytes: 0, rxTail: 0, ended: false, rxError: -1, recvClosed: false,
-    txSent: 0, txHead: 0, txLengths: [],
+    slot, block, sock: s, held: [], heldBytes: 0, rxTail: 0, ended: false, rxError: -1, recvClosed: false,
+    txSent: 0, txHead: 0, txLengths: [], closed: false, released: false,
     written: () => {
+      if (c.released) return;
       c.txHead = (c.txHead + c.txLengths.shift()!) | 0;
       Atomics.store(block.h, C.TxHead, c.txHead);
       kick();
@@ -41,13 +65,16 @@ function openConnection(id: number, res: Res, s: Socket, state: number): Connect
   };
   res.sock = s;
   res.conn = c;
-  sendBlock(id, block.sab);
   // A connection that ended while it waited in a full accept queue.
   if (s.destroyed) end(c);
   s.on('data', (b: Buffer) => receive(c, b));
   s.on('end', () => end(c));
-  s.on('close', () => end(c));
+  s.on('close', () => {
+    end(c);
+    if (c.closed) release(c);
+  });
   s.on('error', (e) => {
+    if (c.released) return;
     if (Atomics.load(block.h, C.Connect) === 0) {
       Atomics.store(block.h, C.Connect, errStatus(e));
       kick();
@@ -59,7 +86,7 @@ function openConnection(id: number, res: Res, s: Socket, state: number): Connect
 }
 
 function receive(c: Connection, b: Buffer): void {
-  if (c.recvClosed) return;
+  if (c.recvClosed || c.released) return;
   c.held.push(b);
   c.heldBytes += b.length;
   refill(c);
@@ -101,13 +128,14 @@ function publishEnd(c: Connection): void {
 }
 
 function end(c: Connection): void {
-  if (c.ended) return;
+  if (c.ended || c.released) return;
   c.ended = true;
   if (c.held.length === 0) publishEnd(c);
   kick();
 }
 
 function fail(c: Connection, index: number): void {
+  if (c.released) return;
   c.rxError = index;
   Atomics.store(c.block.h, C.TxError, index + 1);
   c.ended = true;
@@ -157,6 +185,8 @@ export function closeConnection(c: Connection, counted: boolean): void {
   flush(c);
   const s = c.sock;
   c.recvClosed = true;
+  c.closed = true;
+  if (s.closed) release(c);
   if (counted) {
     lingering++;
     if (s.closed) settle();
@@ -166,7 +196,9 @@ export function closeConnection(c: Connection, counted: boolean): void {
   s.removeAllListeners('data');
   s.resume();
   s.destroySoon();
-  setTimeout(() => s.destroy(), LINGER_MS).unref();
+  // Cleared on close, so a busy server does not keep every closed socket for LINGER_MS.
+  const cut = setTimeout(() => s.destroy(), LINGER_MS).unref();
+  s.once('close', () => clearTimeout(cut));
 }
 
 function settle(): void {
@@ -195,12 +227,12 @@ export function tcpBind(res: Res, port: number, family: number, host: string): v
   });
 }
 
-export function tcpListen(id: number, res: Res): void {
+/** Answers with the slot of the listener's block. */
+export function tcpListen(res: Res): void {
   const block = new ListenerBlock(new SharedArrayBuffer(LISTENER_BYTES));
   res.listener = { block, tail: 0, overflow: [] };
   res.listening = true;
-  sendBlock(id, block.sab);
-  respond(0);
+  respond(newSlot(block.sab));
 }
 
 function accepted(l: Listener, family: number, s: Socket): void {
@@ -221,8 +253,9 @@ export function refillAccepts(l: Listener): void {
     while (l.overflow.length > 0 && ((l.tail - Atomics.load(h, L.Head)) | 0) < ACCEPT_SLOTS) {
       const id = l.overflow.shift()!;
       const res = resources.get(id)!;
-      openConnection(id, res, res.sock!, 1);
-      l.block.ids[l.tail & (ACCEPT_SLOTS - 1)] = id;
+      const at = (l.tail & (ACCEPT_SLOTS - 1)) * 2;
+      l.block.accepted[at] = id;
+      l.block.accepted[at + 1] = openConnection(res, res.sock!, 1).slot;
       l.tail = (l.tail + 1) | 0;
       Atomics.store(h, L.Tail, l.tail);
       moved = true;
@@ -234,26 +267,26 @@ export function refillAccepts(l: Listener): void {
   if (moved) kick();
 }
 
-/**
- * Closing a listener resets the connections it accepted that nobody took, as
- * the kernel's backlog is: the held ones, and any queued after the main
- * thread took (and closed) what it saw queued.
- */
+/** Closing a listener resets the connections it accepted that nobody took, queued or held, as the kernel's backlog is. */
 export function closeListener(res: Res): void {
   res.server?.close();
   const l = res.listener;
   if (!l) return;
-  for (let at = Atomics.load(l.block.h, L.Head); at !== l.tail; at = (at + 1) | 0) reset(l.block.ids[at & (ACCEPT_SLOTS - 1)]!);
+  for (let n = Atomics.load(l.block.h, L.Head); n !== l.tail; n = (n + 1) | 0) reset(l.block.accepted[(n & (ACCEPT_SLOTS - 1)) * 2]!);
   for (const id of l.overflow) reset(id);
   l.overflow.length = 0;
 }
 
 function reset(id: number): void {
-  resources.get(id)?.sock?.destroy();
+  const res = resources.get(id);
   resources.delete(id);
+  if (!res) return;
+  if (res.conn) res.conn.closed = true;
+  res.sock?.destroy();
 }
 
-export function tcpConnect(id: number, res: Res, port: number, family: number, host: string): void {
+/** Answers with the slot of the connection's block. */
+export function tcpConnect(res: Res, port: number, family: number, host: string): void {
   let localAddress: string | undefined;
   let localPort: number | undefined;
   if (res.server) {
@@ -263,10 +296,11 @@ export function tcpConnect(id: number, res: Res, port: number, family: number, h
     res.server = undefined;
   }
   const s = connect({ host, port, family, localAddress, localPort, allowHalfOpen: true });
-  const c = openConnection(id, res, s, 0);
+  const c = openConnection(res, s, 0);
   s.once('connect', () => {
+    if (c.released) return;
     Atomics.store(c.block.h, C.Connect, 1);
     kick();
   });
-  respond(0);
+  respond(c.slot);
 }

@@ -103,8 +103,8 @@ function handle(): void {
   if (!res) { respond(INVALID_STATE); return; }
   switch (op) {
     case Op.TcpBind: return tcpBind(res, b, c, data.toString('utf8', 0, d));
-    case Op.TcpListen: return tcpListen(a, res);
-    case Op.TcpConnect: return tcpConnect(a, res, b, c, data.toString('utf8', 0, d));
+    case Op.TcpListen: return tcpListen(res);
+    case Op.TcpConnect: return tcpConnect(res, b, c, data.toString('utf8', 0, d));
     case Op.Read:
       if (!take(res, Math.min(b, DATA_BYTES))) {
         if (c === 1) answerLater(() => take(res, Math.min(b, DATA_BYTES)));
