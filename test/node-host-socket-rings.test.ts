@@ -1,7 +1,7 @@
 // The node host's TCP connections move their bytes through shared rings and
 // reuse their blocks: wrap-around at odd sizes, many connections at once and
 // again, a listener closed with connections nobody accepted, and a program
-// that ends right after closing a connection it wrote more to than the peer
+// that exits right after closing a connection it wrote more to than the peer
 // had read.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -128,11 +128,11 @@ t.test('closing a listener ends the connections nobody accepted; a new one works
   drop(p!.ci, p!.co, p!.si, p!.so, p!.s, p!.c, again.l);
 });
 
-t.test('a program that closes a connection and ends still delivers what it wrote', async (t) => {
+t.test('a program that closes a connection and exits at once still delivers what it wrote', async (t) => {
   const BYTES = 8 << 20;
   // The program listens, writes as fast as the connection takes it, closes
-  // and ends; this process reads slowly, so the program ends with bytes the
-  // kernel has not taken yet.
+  // and calls process.exit(); this process reads slowly, so the program
+  // exits with bytes the kernel has not taken yet.
   const child = spawn(process.execPath, moduleEvalArgs(`
     import { createNodeHost } from ${JSON.stringify(join(root, 'dist', 'src', 'hosts', 'node', 'index.js'))};
     const h = createNodeHost({ preopens: {}, network: { listen: true, connect: true } });
@@ -153,7 +153,8 @@ t.test('a program that closes a connection and ends still delivers what it wrote
       so.write(bytes.subarray(off, off + n));
       off += n;
     }
-    for (const r of [so, si, s, l, p]) r[Symbol.dispose]();`), { env: childEnv, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const r of [so, si, s, l, p]) r[Symbol.dispose]();
+    process.exit(0);`), { env: childEnv, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,15 +1,10 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { ConnectionBlock, ListenerBlock, type Block, type BlockMessage } from './ring.js';
 import {
-  CHANNEL_BYTES, CMD_AT, CMD_SLOTS, DATA_BYTES, HEADER_BYTES, H_ARG, H_CMD_HEAD, H_CMD_TAIL, H_EVENTS, H_OP, H_REQ, H_RES, H_RESP,
-  H_STATUS, Cmd, Op,
+  CHANNEL_BYTES, CMD_AT, CMD_SLOTS, DATA_BYTES, HEADER_BYTES, H_ARG, H_CMD_HEAD, H_CMD_TAIL, H_EVENTS, H_LINGERING, H_OP, H_REQ,
+  H_RES, H_RESP, H_STATUS, Cmd, Op,
 } from './protocol.js';
 
-/** What the worker says on its own, once every closed connection has delivered what it was given. */
-export interface DeliveredMessage {
-  /** Closes of connections with bytes to deliver the worker had taken by then. */
-  delivered: number;
-}
 
 /**
  * Main-thread end of the worker channel. One per process: the worker holds no
@@ -26,8 +21,6 @@ export class Channel {
   private readonly commands: Int32Array;
   private seq = 0;
   private cmdTail = 0;
-  /** Closes of connections that still had bytes to deliver. */
-  private closes = 0;
   private readonly worker: Worker;
   /** Where the worker sends new blocks. */
   private readonly blockPort: MessagePort;
@@ -52,13 +45,10 @@ export class Channel {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { sab, blockPort: port2 }, transferList: [port2], execArgv: [],
     });
-    this.worker.on('message', (m: DeliveredMessage) => {
-      if (m.delivered === this.closes) this.worker.unref();
-    });
-    // The worker must never keep a finished program alive, except to deliver
-    // what a closed connection was given (see close()); a listener refs it, so
-    // this comes after.
+    // The worker must never keep a finished program alive; what closed
+    // connections still deliver is waited for on exit (deliverOnExit).
     this.worker.unref();
+    process.once('exit', () => this.deliverOnExit());
     if (this.call(Op.Init, 0, 0, 0, 0, 0, 0, STARTUP_MS) !== 0) {
       void this.worker.terminate();
       throw new Error('wasi host: the I/O worker did not start');
@@ -99,19 +89,29 @@ export class Channel {
     Atomics.notify(this.i32, H_CMD_TAIL);
   }
 
-  /**
-   * Closes a worker resource. A connection with bytes the socket has not
-   * taken yet (`undelivered`) keeps the process alive until the worker says
-   * they are delivered, as a socket being ended keeps Node alive: what the
-   * kernel holds outlives the process, what the worker holds would not.
-   */
-  close(id: number, undelivered = false): void {
+  /** Closes a worker resource; it answers no more waits here. */
+  close(id: number): void {
     this.blocks.delete(id);
-    if (undelivered) {
-      this.closes++;
-      this.worker.ref();
+    this.post(Cmd.Close, id);
+  }
+
+  /**
+   * What a closed connection was given is delivered after the program ends,
+   * as the kernel delivers what a process wrote before it exited: what the
+   * kernel holds outlives the process, what the worker holds would not. So
+   * the process (on any exit, process.exit() too) waits while the worker has
+   * commands to run or closed connections with bytes the socket has not
+   * taken, for as long as it keeps making progress.
+   */
+  private deliverOnExit(): void {
+    for (let head = Atomics.load(this.i32, H_CMD_HEAD); head !== this.cmdTail; head = Atomics.load(this.i32, H_CMD_HEAD)) {
+      if (Atomics.wait(this.i32, H_CMD_HEAD, head, STALLED_MS) === 'timed-out') return;
     }
-    this.post(Cmd.Close, id, undelivered ? 1 : 0);
+    for (;;) {
+      const seen = this.events();
+      if (Atomics.load(this.i32, H_LINGERING) === 0) return;
+      if (Atomics.wait(this.i32, H_EVENTS, seen, STALLED_MS) === 'timed-out') return;
+    }
   }
 
   /** The worker's event count: read it before checking a block, then sleep() on it. */
@@ -192,6 +192,8 @@ export class Channel {
 }
 
 const STARTUP_MS = 10_000;
+/** How long an exit waits on a worker that makes no progress delivering (a peer that stopped reading). */
+const STALLED_MS = 2_000;
 let channel: Channel | undefined;
 
 export function getChannel(): Channel {

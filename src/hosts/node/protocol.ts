@@ -17,6 +17,7 @@ export const H_RES = 10; // six int32 results
 export const H_EVENTS = 16; // bumped by the worker whenever a shared block changes
 export const H_CMD_TAIL = 17; // commands queued, by the main thread
 export const H_CMD_HEAD = 18; // commands taken, by the worker
+export const H_LINGERING = 19; // closed connections whose bytes the worker still delivers
 export const HEADER_BYTES = 256;
 export const DATA_BYTES = 1 << 20;
 /** The command queue follows the data area: int32 triples (command, id, argument). */

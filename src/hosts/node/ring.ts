@@ -84,11 +84,6 @@ export class ConnectionBlock {
     return TX_BYTES - ((Atomics.load(this.h, C.TxTail) - Atomics.load(this.h, C.TxHead)) | 0);
   }
 
-  /** Everything put in was taken by the socket. */
-  txEmpty(): boolean {
-    return Atomics.load(this.h, C.TxTail) === Atomics.load(this.h, C.TxHead);
-  }
-
   ready(ev: number): boolean {
     const h = this.h;
     switch (ev) {

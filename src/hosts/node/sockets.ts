@@ -306,7 +306,7 @@ export class TcpSocket implements PollSource {
 
   [Symbol.dispose](): void {
     if (this.#id === 0) return;
-    getChannel().close(this.#id, this.#conn !== undefined && !this.#conn.txEmpty());
+    getChannel().close(this.#id);
     this.#id = 0;
     this.#state = ST_CLOSED;
   }

@@ -9,13 +9,13 @@
  * closed.
  */
 import { createServer, connect, type Socket } from 'node:net';
-import { parentPort } from 'node:worker_threads';
 import { socketCodeIndex } from './errors.js';
 import {
   ACCEPT_SLOTS, C, CONNECTION_BYTES, ConnectionBlock, L, LISTENER_BYTES, ListenerBlock, RX_AT, RX_BYTES, TX_AT, TX_BYTES,
   ringPut, type BlockMessage,
 } from './ring.js';
-import { blockPort, errStatus, kick, newRes, resources, respond, type Connection, type Listener, type Res } from './worker-core.js';
+import { H_LINGERING } from './protocol.js';
+import { blockPort, errStatus, i32, kick, newRes, resources, respond, type Connection, type Listener, type Res } from './worker-core.js';
 
 /** Incoming bytes held beyond the ring above which the socket stops reading until the guest catches up. */
 const HELD_HIGH = 1 << 20;
@@ -172,27 +172,25 @@ export function shutdown(c: Connection, how: number): void {
 
 /** How long a closed connection may take to deliver what the guest wrote before it is cut. */
 const LINGER_MS = 30_000;
-let lingering = 0;
-let delivered = 0;
 
 /**
  * A guest's close is POSIX close: what it wrote is still delivered, then FIN;
  * destroying at once would drop Node's queued writes and reset the peer.
  * What arrives afterwards is read and dropped, so the peer never stalls.
- * `counted`: the main thread keeps the process alive until this one is done.
+ * Until the socket has taken every byte, the connection counts as lingering:
+ * an exit waits for it (Channel's deliverOnExit).
  */
-export function closeConnection(c: Connection, counted: boolean): void {
+export function closeConnection(c: Connection): void {
   flush(c);
   const s = c.sock;
   c.recvClosed = true;
   c.closed = true;
   if (s.closed) release(c);
-  if (counted) {
-    lingering++;
-    if (s.closed) settle();
-    else s.once('close', settle);
-  }
   if (s.destroyed) return;
+  if (s.writableLength > 0) {
+    Atomics.add(i32, H_LINGERING, 1);
+    s.once('close', settle);
+  }
   s.removeAllListeners('data');
   s.resume();
   s.destroySoon();
@@ -202,8 +200,8 @@ export function closeConnection(c: Connection, counted: boolean): void {
 }
 
 function settle(): void {
-  delivered++;
-  if (--lingering === 0) parentPort!.postMessage({ delivered });
+  Atomics.sub(i32, H_LINGERING, 1);
+  kick();
 }
 
 export function tcpBind(res: Res, port: number, family: number, host: string): void {

@@ -158,7 +158,7 @@ function runCommand(cmd: number, id: number, arg: number): void {
       if (res.conn) shutdown(res.conn, arg);
       return;
     case Cmd.Close:
-      closeRes(id, res, arg === 1);
+      closeRes(id, res);
       return;
     default:
   }
@@ -179,10 +179,12 @@ function takeCommands(): void {
     cmdHead = (cmdHead + 1) | 0;
     Atomics.store(i32, H_CMD_HEAD, cmdHead);
   }
+  // An exiting main thread may be waiting for the queue to empty.
+  Atomics.notify(i32, H_CMD_HEAD);
 }
 
-function closeRes(id: number, res: Res, counted: boolean): void {
-  if (res.conn) closeConnection(res.conn, counted);
+function closeRes(id: number, res: Res): void {
+  if (res.conn) closeConnection(res.conn);
   else res.sock?.destroy();
   closeListener(res);
   res.udp?.close();
