@@ -5,7 +5,6 @@ import {
   H_RES, H_RESP, H_STATUS, Cmd, Op,
 } from './protocol.js';
 
-
 /**
  * Main-thread end of the worker channel. One per process: the worker holds no
  * per-host configuration (permissions are checked on this side), only the
@@ -48,11 +47,11 @@ export class Channel {
     // The worker must never keep a finished program alive; what closed
     // connections still deliver is waited for on exit (deliverOnExit).
     this.worker.unref();
-    process.once('exit', () => this.deliverOnExit());
     if (this.call(Op.Init, 0, 0, 0, 0, 0, 0, STARTUP_MS) !== 0) {
       void this.worker.terminate();
       throw new Error('wasi host: the I/O worker did not start');
     }
+    process.once('exit', () => this.deliverOnExit());
   }
 
   /**
@@ -79,6 +78,7 @@ export class Channel {
 
   /** Queues a command for the worker and goes on; it runs before the next request. */
   post(cmd: Cmd, id: number, arg = 0): void {
+    // A full queue: any request has the worker run every queued command first.
     if (((this.cmdTail - Atomics.load(this.i32, H_CMD_HEAD)) | 0) >= CMD_SLOTS) this.call(Op.Init);
     const at = (this.cmdTail & (CMD_SLOTS - 1)) * 3;
     this.commands[at] = cmd;

@@ -187,21 +187,19 @@ export function closeConnection(c: Connection): void {
   c.closed = true;
   if (s.closed) release(c);
   if (s.destroyed) return;
-  if (s.writableLength > 0) {
-    Atomics.add(i32, H_LINGERING, 1);
-    s.once('close', settle);
-  }
+  const lingering = s.writableLength > 0;
+  if (lingering) Atomics.add(i32, H_LINGERING, 1);
   s.removeAllListeners('data');
   s.resume();
   s.destroySoon();
-  // Cleared on close, so a busy server does not keep every closed socket for LINGER_MS.
   const cut = setTimeout(() => s.destroy(), LINGER_MS).unref();
-  s.once('close', () => clearTimeout(cut));
-}
-
-function settle(): void {
-  Atomics.sub(i32, H_LINGERING, 1);
-  kick();
+  s.once('close', () => {
+    // So a busy server does not keep every closed socket for LINGER_MS.
+    clearTimeout(cut);
+    if (!lingering) return;
+    Atomics.sub(i32, H_LINGERING, 1);
+    kick();
+  });
 }
 
 export function tcpBind(res: Res, port: number, family: number, host: string): void {
@@ -235,12 +233,11 @@ export function tcpListen(res: Res): void {
 
 function accepted(l: Listener, family: number, s: Socket): void {
   const id = newRes(family);
-  const child = resources.get(id)!;
-  child.sock = s;
-  // Its own handlers come once it is queued; until then an error must not end the worker.
-  s.on('error', ignore);
+  resources.get(id)!.sock = s;
   l.overflow.push(id);
   refillAccepts(l);
+  // Held, the queue being full: its handlers come once it is queued; until then an error must not end the worker.
+  if (l.overflow.at(-1) === id) s.on('error', ignore);
 }
 
 /** Queues held accepted connections while the queue has room; stalls (and says so) when it has none. */
