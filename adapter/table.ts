@@ -267,13 +267,16 @@ export type Taken = Resource & { owned: boolean };
 
 /** Where give() and lend() put a resource, and what the guest sees of it. */
 export interface PlaceOptions {
-  /** This fd, closing what it held as fd_renumber does (stdin: 0); default the lowest free fd. */
+  /** This fd (0-65535), closing what it held as fd_renumber does (stdin: 0); default the lowest free fd. */
   fd?: number;
   /** A directory descriptor's guest path, for fd_prestat_get: the module sees it as a preopen. */
   preopen?: string;
   /** The filetype fd_fdstat_get reports for streams; default a character device. */
   filetype?: Filetype;
 }
+
+/** The highest fd give() and lend() place at: the table is an array, and a far fd would make it a long one. */
+const MAX_PLACED_FD = 0xffff;
 
 function lentSet(...resources: (object | undefined)[]): ReadonlySet<object> {
   return new Set(resources.filter((r) => r !== undefined));
@@ -397,7 +400,7 @@ export class ResourceTable {
 
   #place(entry: Entry, fd: number | undefined): number {
     if (fd === undefined) return this.add(entry);
-    if (!Number.isSafeInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fd must be an integer from 0 to 2^31-1, not ${fd}`);
+    if (!Number.isSafeInteger(fd) || fd < 0 || fd > MAX_PLACED_FD) throw new RangeError(`fd must be an integer from 0 to ${MAX_PLACED_FD}, not ${fd}`);
     this.close(fd);
     this.#entries[fd] = entry;
     return fd;

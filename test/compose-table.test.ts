@@ -81,7 +81,7 @@ t.test('fd option: the resource goes at that fd, closing what was there by its o
   t.equal(table.give({ kind: 'streams', output: stream() }, { fd: 7 }), 7, 'past the end');
   t.same(table.fds(), [0, 7]);
   t.same([table.give({ kind: 'streams' }), table.give({ kind: 'streams' })], [1, 2], 'lower fds stay free');
-  for (const bad of [-1, 1.5, 2 ** 31, Number.NaN]) t.throws(() => table.give({ kind: 'streams' }, { fd: bad }), RangeError);
+  for (const bad of [-1, 1.5, 65536, 2 ** 31, Number.NaN]) t.throws(() => table.give({ kind: 'streams' }, { fd: bad }), RangeError);
 });
 
 t.test('what the guest sees: a preopen name, a stream filetype', async (t) => {
