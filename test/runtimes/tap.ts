@@ -29,8 +29,11 @@ function isObject(x: unknown): x is object {
   return typeof x === 'object' && x !== null;
 }
 
+/** The error's stack, or its name and message where it has none (Bun's DOMExceptions); anything else as text. */
 function describe(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  if (!isObject(e) || !('message' in e)) return String(e);
+  const { name, message, stack } = e as Error;
+  return typeof stack === 'string' && stack.includes(message) ? stack : `${name}: ${message}${stack ? `\n${stack}` : ''}`;
 }
 
 function indent(text: string, depth: number): string {
