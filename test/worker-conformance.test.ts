@@ -13,6 +13,7 @@ import { judge, listPrograms, type Outcome, type Program } from '../conformance/
 import type { Spec } from '../conformance/spec.js';
 import { checkTree, populateTree } from '../conformance/tree.js';
 import { createHost, runInWorker, WASI, type HostName } from '../src/index.js';
+import { runtime } from '../src/runtime.js';
 
 /** As conformance/child.ts reports a trap. */
 const TRAP_EXIT = 134;
@@ -106,6 +107,17 @@ async function conformanceThroughWorker(t: Test, host: HostName): Promise<void> 
   }
 }
 
+/**
+ * preview2-shim's Node host blocks on its own I/O worker; under Deno and Bun
+ * a clock poll there takes 3-10 times as long as asked (1.5 s for 50 ms
+ * through the worker under Bun, more with two runs at once), so the timing
+ * programs fail and the run outlives its time limit. The conformance
+ * runner's deno and bun columns still run every program on that host, one
+ * process each.
+ */
+const shimTooSlow = runtime !== 'node' && `preview2-shim's own I/O worker is too slow under ${runtime} for these runs in one process`;
+
 for (const host of ['node', 'preview2-shim'] as const) {
-  t.test(`conformance programs through the worker over the ${host} host`, (t) => conformanceThroughWorker(t, host));
+  const skip = host === 'preview2-shim' ? shimTooSlow : false;
+  t.test(`conformance programs through the worker over the ${host} host`, { skip }, (t) => conformanceThroughWorker(t, host));
 }
