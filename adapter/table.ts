@@ -225,6 +225,10 @@ export type Resource =
 export class ResourceTable {
   #entries: (Entry | undefined)[] = [];
   #lowestFree = 0;
+  /** How many fds share an entry, where more than one (WASIX fd_dup): the last one closed drops its resources. */
+  #shared = new Map<Entry, number>();
+  /** Per-fd flags (WASIX fdflagsext: CLOEXEC), apart from the entry's, which dups share. */
+  #fdFlags: number[] = [];
 
   get size(): number {
     let n = 0;
@@ -252,11 +256,15 @@ export class ResourceTable {
     return fd;
   }
 
-  /** Takes an entry out without dropping its resources (the caller now owns them). */
+  /**
+   * Takes an entry out without dropping its resources (the caller now owns
+   * them, even while other fds still share them: the table then never drops them).
+   */
   remove(fd: number): Entry | undefined {
     const entry = this.#entries[fd];
     if (entry === undefined) return undefined;
     this.#entries[fd] = undefined;
+    if (this.#fdFlags[fd] !== undefined) this.#fdFlags[fd] = 0;
     if (fd < this.#lowestFree) this.#lowestFree = fd;
     while (this.#entries.length > 0 && this.#entries[this.#entries.length - 1] === undefined) this.#entries.pop();
     return entry;
@@ -265,8 +273,42 @@ export class ResourceTable {
   /** Removes an fd and drops its resources; false when it was not open. */
   close(fd: number): boolean {
     const entry = this.remove(fd);
-    entry?.dispose();
+    if (entry !== undefined) this.#release(entry);
     return entry !== undefined;
+  }
+
+  /** One fd fewer shares the entry; the last one drops its resources. */
+  #release(entry: Entry): void {
+    const n = this.#shared.get(entry);
+    if (n === undefined) entry.dispose();
+    else if (n === 2) this.#shared.delete(entry);
+    else this.#shared.set(entry, n - 1);
+  }
+
+  /**
+   * Adds `fd`'s entry again at the lowest free fd not below `min` (POSIX dup
+   * and F_DUPFD): both fds share the open file, its position and its status
+   * flags, and closing one leaves the resources to the other. Undefined when
+   * `fd` is not open.
+   */
+  duplicate(fd: number, min = 0): number | undefined {
+    const entry = this.#entries[fd];
+    if (entry === undefined) return undefined;
+    let to = Math.max(min, this.#lowestFree);
+    while (this.#entries[to] !== undefined) to++;
+    this.#entries[to] = entry;
+    if (min <= this.#lowestFree) this.#lowestFree = to + 1;
+    this.#shared.set(entry, (this.#shared.get(entry) ?? 1) + 1);
+    return to;
+  }
+
+  /** The fd's own flags (fdflagsext), 0 for a new fd. */
+  fdFlags(fd: number): number {
+    return this.#fdFlags[fd] ?? 0;
+  }
+
+  setFdFlags(fd: number, flags: number): void {
+    this.#fdFlags[fd] = flags;
   }
 
   /** Moves `from` onto `to`, dropping whatever `to` held. Both must be open. */
