@@ -1,7 +1,7 @@
 /**
  * Compiles the project's C programs outside the conformance suite into
  * preview1 modules, each beside a folder of its own:
- *   bench/c/*.c -> bench/wasm/;  examples/*.c, examples/browser/*.c, test/fixtures/*.c, test/fixtures/net/*.c -> beside the source
+ *   bench/c/*.c -> bench/wasm/;  examples/*.c, examples/browser/*.c, test/fixtures/*.c, test/fixtures/net/*.c, test/fixtures/wasix/*.c -> beside the source
  * (test/fixtures/node-host-component/ is a component, built as its README says)
  *
  *   node dist/tools/build-wasm.js           rebuild and overwrite the committed modules
@@ -31,7 +31,7 @@ function programs(): Program[] {
   const beside = (source: string): Program => ({ source, output: source.replace(/\.c$/, '.wasm') });
   return [
     ...sourcesIn(join(root, 'bench/c')).map((source) => ({ source, output: join(root, 'bench/wasm', `${basename(source, '.c')}.wasm`) })),
-    ...['examples', 'examples/browser', 'test/fixtures', 'test/fixtures/net'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
+    ...['examples', 'examples/browser', 'test/fixtures', 'test/fixtures/net', 'test/fixtures/wasix'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
   ];
 }
 
