@@ -1,4 +1,4 @@
-import { functionNames, signatures, type FunctionName, type Signature } from './abi.js';
+import { Errno, functionNames, signatures, type FunctionName, type Signature } from './abi.js';
 import { signatureOf, wasmedgeFunctionNames, type WasmEdgeFunctionName } from './wasmedge-abi.js';
 import { ProcExit, type Context } from './context.js';
 import { errnoOf } from './errno.js';
@@ -7,6 +7,7 @@ import {
   type Names, type TracedSignature,
 } from './trace.js';
 import { wasixImplementations, wasixNames, wasixSignatureOf, type WasixName } from './wasix.js';
+import { WasixErrno } from './wasix-abi.js';
 import * as args from './args.js';
 import * as clock from './clock.js';
 import * as fd from './fd.js';
@@ -46,14 +47,16 @@ function passesThrough(err: unknown): boolean {
   return err instanceof ProcExit || err instanceof Suspension || err instanceof AsyncHostError;
 }
 
-function failed(ctx: Context, err: unknown): number {
+/** The errno of a call that threw; `fault` is what a pointer outside memory is called in the caller's namespace. */
+function failed(ctx: Context, err: unknown, fault: number = Errno.FAULT): number {
   if (passesThrough(err)) throw err;
   ctx.lastError = err;
-  return errnoOf(err, ctx.host);
+  const errno = errnoOf(err, ctx.host);
+  return errno === Errno.FAULT ? fault : errno;
 }
 
 /** The fast path: one closure per function per instance, none per call. */
-function bind(ctx: Context, impl: Implementation): (...args: never[]) => number {
+function bind(ctx: Context, impl: Implementation, fault: number = Errno.FAULT): (...args: never[]) => number {
   const fn = impl as (ctx: Context, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown,
     f?: unknown, g?: unknown, h?: unknown, i?: unknown) => number;
   const mem = ctx.memory;
@@ -62,7 +65,7 @@ function bind(ctx: Context, impl: Implementation): (...args: never[]) => number 
     try {
       return fn(ctx, a, b, c, d, e, f, g, h, i);
     } catch (err) {
-      return failed(ctx, err);
+      return failed(ctx, err, fault);
     }
   }) as (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown,
     h?: unknown, i?: unknown) => number as (...args: never[]) => number;
@@ -73,6 +76,8 @@ interface Tracing {
   prefix: string;
   signature(name: string, argc: number): TracedSignature | undefined;
   names: Names;
+  /** What a pointer outside memory is called. */
+  fault: number;
 }
 
 /** preview1's lines are unprefixed, as strace's; WasmEdge's V1 and V2 share names and are told apart by argument count. */
@@ -80,9 +85,13 @@ const preview1Tracing: Tracing = {
   prefix: '',
   signature: (name, argc) => signatureOf(name, argc, (signatures as Partial<Record<string, Signature>>)[name]),
   names: preview1Names,
+  fault: Errno.FAULT,
 };
 
-const wasixTracing: Tracing = { prefix: 'wasix_32v1.', signature: wasixSignatureOf, names: wasixTraceNames };
+/** Wasmer calls a pointer outside memory MEMVIOLATION in every WASIX call, preview1's included. */
+const wasixTracing: Tracing = {
+  prefix: 'wasix_32v1.', signature: wasixSignatureOf, names: wasixTraceNames, fault: WasixErrno.MEMVIOLATION,
+};
 
 /** Traces each call with the signature of the shape it came in. */
 function bindTraced(
@@ -101,7 +110,7 @@ function bindTraced(
     } catch (err) {
       if (err instanceof ProcExit) sink(`${shownName}(${shown}) = exit ${err.code}`);
       else if (err instanceof Suspension) sink(`${shownName}(${shown}) waits for the host (${err.kind})`);
-      result = failed(ctx, err);
+      result = failed(ctx, err, tracing.fault);
     }
     const outs = result === 0 && sig !== undefined ? formatResults(ctx.memory, sig, params) : '';
     const described = result === 0 ? '' : describeHostError(ctx.lastError);
@@ -124,7 +133,7 @@ export function createWasixImports(ctx: Context, trace?: TraceSink): WasixImport
   const imports = {} as WasixImports;
   for (const name of wasixNames) {
     const impl = wasixImplementations[name];
-    imports[name] = trace ? bindTraced(ctx, name, impl, trace, wasixTracing) : bind(ctx, impl);
+    imports[name] = trace ? bindTraced(ctx, name, impl, trace, wasixTracing) : bind(ctx, impl, WasixErrno.MEMVIOLATION);
   }
   return imports;
 }

@@ -28,9 +28,9 @@ export function fd_dup(ctx: Context, fd: number, out: number): number {
 export function fd_dup2(ctx: Context, fd: number, min: number, cloexec: number, out: number): number {
   min >>>= 0;
   if (min >= FD_LIMIT) throw Errno.INVAL;
-  if (cloexec !== Bool.FALSE && cloexec !== Bool.TRUE) throw Errno.INVAL;
   const to = duplicate(ctx, fd, min, out >>> 0);
-  ctx.table.setFdFlags(to, cloexec === Bool.TRUE ? FdflagsExt.CLOEXEC : 0);
+  // Any value but FALSE is true, as Wasmer reads a bool.
+  ctx.table.setFdFlags(to, (cloexec & 0xff) !== Bool.FALSE ? FdflagsExt.CLOEXEC : 0);
   return Errno.SUCCESS;
 }
 

@@ -152,17 +152,14 @@ export function sock_send_to(
   return Errno.SUCCESS;
 }
 
+/** The socket is looked at before the pointer, in Wasmer's order. */
 export function sock_addr_local(ctx: Context, fd: number, out: number): number {
-  out >>>= 0;
-  ctx.memory.check(out, AddrPort.SIZE);
-  writeAddrPort(ctx.memory, out, localAddress(ctx.socket(fd)));
+  writeAddrPort(ctx.memory, out >>> 0, localAddress(ctx.socket(fd)));
   return Errno.SUCCESS;
 }
 
 export function sock_addr_peer(ctx: Context, fd: number, out: number): number {
-  out >>>= 0;
-  ctx.memory.check(out, AddrPort.SIZE);
-  writeAddrPort(ctx.memory, out, peerAddress(ctx.socket(fd)));
+  writeAddrPort(ctx.memory, out >>> 0, peerAddress(ctx.socket(fd)));
   return Errno.SUCCESS;
 }
 

@@ -43,9 +43,10 @@ function kept(e: Socket, opt: number): number {
 
 export function sock_set_opt_flag(ctx: Context, fd: number, opt: number, flag: number): number {
   const e = ctx.socket(fd);
-  if (flag !== Bool.FALSE && flag !== Bool.TRUE) throw Errno.INVAL;
-  if (opt === O.KEEP_ALIVE && e.kind === 'tcp') e.socket.setKeepAliveEnabled(flag === Bool.TRUE);
-  else if (keptFlags.has(opt)) keep(e, opt, flag);
+  // Any value but FALSE is true, as Wasmer reads a bool.
+  const on = (flag & 0xff) !== Bool.FALSE;
+  if (opt === O.KEEP_ALIVE && e.kind === 'tcp') e.socket.setKeepAliveEnabled(on);
+  else if (keptFlags.has(opt)) keep(e, opt, on ? Bool.TRUE : Bool.FALSE);
   else throw Errno.INVAL;
   return Errno.SUCCESS;
 }
