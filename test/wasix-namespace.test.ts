@@ -2,15 +2,16 @@
 // argument a guest can pass (never a host exception), only the calls in
 // wasixWaitingCalls ever suspend (so only they need be JSPI imports), and
 // getImportObject() gives it beside preview1's on one table.
-import { closeSync, openSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { Errno } from '../adapter/abi.js';
 import { Context, ProcExit, createWasixImports, wasixWaitingCalls, type WasixName } from '../adapter/index.js';
 import { DirectoryEntry, FileEntry, ResourceTable, StreamEntry, TcpEntry } from '../adapter/table.js';
 import { settled, Suspension } from '../adapter/wait.js';
 import { wasixNames, wasixSignatureOf } from '../adapter/wasix.js';
-import { wasixPreview1Accept, WasixErrno } from '../adapter/wasix-abi.js';
+import { unsupported, wasixPreview1Accept, WasixErrno } from '../adapter/wasix-abi.js';
 import { networkGrants } from '../src/grants.js';
 import { createHost } from '../src/hosts/index.js';
 import { openListener } from '../src/listeners.js';
@@ -154,4 +155,12 @@ t.test('getImportObject() gives wasix_32v1 beside wasi_snapshot_preview1, on one
     t.type(imports.wasix_32v1[name as WasixName], 'function', name);
   }
   t.equal(Errno.NOTCAPABLE + 1, WasixErrno.SHUTDOWN, 'WASIX numbers its errnos on from preview1\'s');
+});
+
+t.test('the README lists every name 0.2 cannot serve, with its errno and reason', async (t) => {
+  const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md'), 'utf8');
+  for (const [name, [errno, why]] of Object.entries(unsupported)) {
+    const row = readme.split('\n').find((line) => line.includes(`\`${name}\``) && line.includes(`| \`E${errno}\` |`));
+    t.ok(row?.includes(why), `${name}: E${errno}, ${why}`);
+  }
 });
