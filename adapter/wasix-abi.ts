@@ -115,65 +115,85 @@ export const wasixPreview1Accept: WasixSignature = [['fd', 'fd'], ['flags', 'fdf
  * answers the errno Wasmer gives when the feature is off, and why (the
  * README's table is made from the same reasons).
  */
+/** Why each name cannot be served (the README's table says the same). */
+const NO_THREADS = 'threads have not landed in the adapter';
+const NO_SIGNALS = '0.2 has no signals';
+const NO_FORK = '0.2 cannot copy a running instance into a new process (Wasmer answers EPERM when it cannot fork)';
+const NO_EXEC_ENDS = '0.2 cannot replace the running module; the module ends with this code, as Wasmer ends it when exec fails';
+const NO_EXEC = '0.2 cannot replace the running module';
+const NO_SPAWN = '0.2 cannot start processes';
+const NO_TIMERS = '0.2 has no signals or interval timers';
+const NO_SNAPSHOT = '0.2 cannot snapshot an instance';
+const NO_REWIND = 'the adapter cannot capture and rewind the wasm stack';
+const NO_CLOCK_SET = '0.2 clocks cannot be set';
+const NO_EPOLL = 'not done yet: poll_oneoff serves the same waits';
+const NO_SOCKETPAIR = '0.2 has no socketpair (fd_pipe gives a duplex pair)';
+const NO_MULTICAST = '0.2 has no multicast';
+const NO_PORTS = '0.2 has no network configuration';
+const NO_HTTP = 'an older WASIX call: wasi:http is not among the interfaces the adapter is given';
+const NO_WEBSOCKETS = 'an older WASIX call: 0.2 has no web sockets';
+const NO_BUS = 'an older WASIX call: 0.2 has no process bus';
+const NO_LINKING = 'the adapter does not link modules at run time';
+
 export const unsupported = {
-  thread_spawn: ['NOTSUP', 'threads have not landed in the adapter'],
-  thread_spawn_v2: ['NOTSUP', 'threads have not landed in the adapter'],
-  thread_join: ['NOTSUP', 'threads have not landed in the adapter'],
-  thread_signal: ['NOTSUP', '0.2 has no signals'],
-  futex_wait: ['NOTSUP', 'threads have not landed in the adapter'],
-  futex_wake: ['NOTSUP', 'threads have not landed in the adapter'],
-  futex_wake_all: ['NOTSUP', 'threads have not landed in the adapter'],
-  proc_fork: ['PERM', '0.2 cannot copy a running instance into a new process (Wasmer answers EPERM when it cannot fork)'],
-  proc_exec: ['NOEXEC', '0.2 cannot replace the running module; the module ends with this code, as Wasmer ends it when exec fails'],
-  proc_exec2: ['NOEXEC', '0.2 cannot replace the running module; the module ends with this code, as Wasmer ends it when exec fails'],
-  proc_exec3: ['NOTSUP', '0.2 cannot replace the running module'],
-  proc_spawn: ['NOTSUP', '0.2 cannot start processes'],
-  proc_spawn2: ['NOTSUP', '0.2 cannot start processes'],
-  proc_raise_interval: ['NOTSUP', '0.2 has no signals or interval timers'],
-  proc_snapshot: ['NOTSUP', '0.2 cannot snapshot an instance'],
-  stack_checkpoint: ['NOTSUP', 'the adapter cannot capture and rewind the wasm stack'],
-  stack_restore: ['NOTSUP', 'the adapter cannot capture and rewind the wasm stack'],
-  clock_time_set: ['NOTSUP', '0.2 clocks cannot be set'],
-  epoll_create: ['NOTSUP', 'not done yet: poll_oneoff serves the same waits'],
-  epoll_ctl: ['NOTSUP', 'not done yet: poll_oneoff serves the same waits'],
-  epoll_wait: ['NOTSUP', 'not done yet: poll_oneoff serves the same waits'],
-  sock_pair: ['NOTSUP', '0.2 has no socketpair (fd_pipe gives a duplex pair)'],
-  sock_join_multicast_v4: ['NOTSUP', '0.2 has no multicast'],
-  sock_leave_multicast_v4: ['NOTSUP', '0.2 has no multicast'],
-  sock_join_multicast_v6: ['NOTSUP', '0.2 has no multicast'],
-  sock_leave_multicast_v6: ['NOTSUP', '0.2 has no multicast'],
-  port_bridge: ['NOTSUP', '0.2 has no network configuration'],
-  port_unbridge: ['NOTSUP', '0.2 has no network configuration'],
-  port_dhcp_acquire: ['NOTSUP', '0.2 has no network configuration'],
-  port_addr_add: ['NOTSUP', '0.2 has no network configuration'],
-  port_addr_remove: ['NOTSUP', '0.2 has no network configuration'],
-  port_addr_clear: ['NOTSUP', '0.2 has no network configuration'],
-  port_addr_list: ['NOTSUP', '0.2 has no network configuration'],
-  port_mac: ['NOTSUP', '0.2 has no network configuration'],
-  port_gateway_set: ['NOTSUP', '0.2 has no network configuration'],
-  port_route_add: ['NOTSUP', '0.2 has no network configuration'],
-  port_route_remove: ['NOTSUP', '0.2 has no network configuration'],
-  port_route_clear: ['NOTSUP', '0.2 has no network configuration'],
-  port_route_list: ['NOTSUP', '0.2 has no network configuration'],
-  http_request: ['NOTSUP', 'an older WASIX call: wasi:http is not among the interfaces the adapter is given'],
-  http_status: ['NOTSUP', 'an older WASIX call: wasi:http is not among the interfaces the adapter is given'],
-  ws_connect: ['NOTSUP', 'an older WASIX call: 0.2 has no web sockets'],
-  bus_open_local: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  bus_open_remote: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  bus_close: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  bus_call: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  bus_subcall: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  bus_poll: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  call_reply: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  call_fault: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  call_close: ['NOTSUP', 'an older WASIX call: 0.2 has no process bus'],
-  dlopen: ['NOTSUP', 'the adapter does not link modules at run time'],
-  dlsym: ['NOTSUP', 'the adapter does not link modules at run time'],
-  dl_invalid_handle: ['NOTSUP', 'the adapter does not link modules at run time'],
-  call_dynamic: ['NOTSUP', 'the adapter does not link modules at run time'],
-  closure_prepare: ['NOTSUP', 'the adapter does not link modules at run time'],
-  closure_allocate: ['NOTSUP', 'the adapter does not link modules at run time'],
-  closure_free: ['NOTSUP', 'the adapter does not link modules at run time'],
+  thread_spawn: ['NOTSUP', NO_THREADS],
+  thread_spawn_v2: ['NOTSUP', NO_THREADS],
+  thread_join: ['NOTSUP', NO_THREADS],
+  thread_signal: ['NOTSUP', NO_SIGNALS],
+  futex_wait: ['NOTSUP', NO_THREADS],
+  futex_wake: ['NOTSUP', NO_THREADS],
+  futex_wake_all: ['NOTSUP', NO_THREADS],
+  proc_fork: ['PERM', NO_FORK],
+  proc_exec: ['NOEXEC', NO_EXEC_ENDS],
+  proc_exec2: ['NOEXEC', NO_EXEC_ENDS],
+  proc_exec3: ['NOTSUP', NO_EXEC],
+  proc_spawn: ['NOTSUP', NO_SPAWN],
+  proc_spawn2: ['NOTSUP', NO_SPAWN],
+  proc_raise_interval: ['NOTSUP', NO_TIMERS],
+  proc_snapshot: ['NOTSUP', NO_SNAPSHOT],
+  stack_checkpoint: ['NOTSUP', NO_REWIND],
+  stack_restore: ['NOTSUP', NO_REWIND],
+  clock_time_set: ['NOTSUP', NO_CLOCK_SET],
+  epoll_create: ['NOTSUP', NO_EPOLL],
+  epoll_ctl: ['NOTSUP', NO_EPOLL],
+  epoll_wait: ['NOTSUP', NO_EPOLL],
+  sock_pair: ['NOTSUP', NO_SOCKETPAIR],
+  sock_join_multicast_v4: ['NOTSUP', NO_MULTICAST],
+  sock_leave_multicast_v4: ['NOTSUP', NO_MULTICAST],
+  sock_join_multicast_v6: ['NOTSUP', NO_MULTICAST],
+  sock_leave_multicast_v6: ['NOTSUP', NO_MULTICAST],
+  port_bridge: ['NOTSUP', NO_PORTS],
+  port_unbridge: ['NOTSUP', NO_PORTS],
+  port_dhcp_acquire: ['NOTSUP', NO_PORTS],
+  port_addr_add: ['NOTSUP', NO_PORTS],
+  port_addr_remove: ['NOTSUP', NO_PORTS],
+  port_addr_clear: ['NOTSUP', NO_PORTS],
+  port_addr_list: ['NOTSUP', NO_PORTS],
+  port_mac: ['NOTSUP', NO_PORTS],
+  port_gateway_set: ['NOTSUP', NO_PORTS],
+  port_route_add: ['NOTSUP', NO_PORTS],
+  port_route_remove: ['NOTSUP', NO_PORTS],
+  port_route_clear: ['NOTSUP', NO_PORTS],
+  port_route_list: ['NOTSUP', NO_PORTS],
+  http_request: ['NOTSUP', NO_HTTP],
+  http_status: ['NOTSUP', NO_HTTP],
+  ws_connect: ['NOTSUP', NO_WEBSOCKETS],
+  bus_open_local: ['NOTSUP', NO_BUS],
+  bus_open_remote: ['NOTSUP', NO_BUS],
+  bus_close: ['NOTSUP', NO_BUS],
+  bus_call: ['NOTSUP', NO_BUS],
+  bus_subcall: ['NOTSUP', NO_BUS],
+  bus_poll: ['NOTSUP', NO_BUS],
+  call_reply: ['NOTSUP', NO_BUS],
+  call_fault: ['NOTSUP', NO_BUS],
+  call_close: ['NOTSUP', NO_BUS],
+  dlopen: ['NOTSUP', NO_LINKING],
+  dlsym: ['NOTSUP', NO_LINKING],
+  dl_invalid_handle: ['NOTSUP', NO_LINKING],
+  call_dynamic: ['NOTSUP', NO_LINKING],
+  closure_prepare: ['NOTSUP', NO_LINKING],
+  closure_allocate: ['NOTSUP', NO_LINKING],
+  closure_free: ['NOTSUP', NO_LINKING],
 } as const;
 
 export type UnsupportedName = keyof typeof unsupported;
