@@ -149,3 +149,16 @@ t.test('--trace shows the wasix_32v1 namespace and decodes its arguments and err
   const proc = onNode('proc', []).trace;
   t.ok(proc.some((l) => /^wasix_32v1\.thread_spawn_v2\(\d+, \d+\) = NOTSUP$/.test(l)), 'an unsupported call with its raw arguments');
 });
+
+t.test('p1run runs a WASIX module, and --trace shows its calls with their namespace', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  const { childEnv } = await import('./support.js');
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli.js'), '--trace', join(fixtures, 'proc.wasm')],
+    { env: childEnv, encoding: 'utf8', timeout: 30_000 });
+  t.equal(r.status, 0);
+  t.match(r.stderr, /^wasix_32v1\.proc_id\(\) = 0 \(1\)$/m);
+  t.match(r.stderr, /^wasix_32v1\.thread_sleep\(20000000\) = 0$/m);
+  t.match(r.stderr, /^wasix_32v1\.tty_get\(state=0x[0-9a-f]+\) = 0$/m);
+  t.match(r.stderr, /^wasix_32v1\.proc_join\(pid=0x[0-9a-f]+, 0, status=0x[0-9a-f]+\) = CHILD$/m);
+  t.match(r.stderr, /^proc: ok$/m);
+});
