@@ -43,6 +43,9 @@ export const AddrPort = { tag: 0, port: 2, address: 4, SIZE: 20 } as const;
 /** `__wasi_addr_t` entries of resolve: the family, a pad byte, the address bytes. */
 export const Addr = { tag: 0, address: 2, SIZE: 18 } as const;
 export const OptionTimestamp = { tag: 0, value: 8, SIZE: 16 } as const;
+/** `__wasi_option_pid_t` and `__wasi_join_status_t`, which proc_join takes. */
+export const OptionPid = { tag: 0, value: 4, SIZE: 8 } as const;
+export const JoinStatus = { tag: 0, value: 2, SIZE: 6 } as const;
 export const Tty = {
   cols: 0, rows: 4, width: 8, height: 12, stdinTty: 16, stdoutTty: 17, stderrTty: 18, echo: 19,
   lineBuffered: 20, lineFeeds: 21, SIZE: 24,

@@ -8,6 +8,7 @@
 import { Errno } from './abi.js';
 import { ProcExit, type Context } from './context.js';
 import { blockAndDrop } from './wait.js';
+import { JoinStatus, OptionPid } from './wasix-abi.js';
 
 const PID = 1;
 const NO_PARENT = 0;
@@ -49,8 +50,8 @@ export function thread_exit(_ctx: Context, code: number): never {
 
 /** No child process was ever made. */
 export function proc_join(ctx: Context, pid: number, _flags: number, status: number): number {
-  ctx.memory.check(pid >>> 0, 8);
-  ctx.memory.check(status >>> 0, 8);
+  ctx.memory.check(pid >>> 0, OptionPid.SIZE);
+  ctx.memory.check(status >>> 0, JoinStatus.SIZE);
   return Errno.CHILD;
 }
 

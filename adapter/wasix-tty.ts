@@ -7,6 +7,7 @@
  */
 import { Errno } from './abi.js';
 import type { Context } from './context.js';
+import { drop } from './table.js';
 import { Bool, Tty } from './wasix-abi.js';
 
 /** What a host's terminal-output may add to 0.2: its size in character cells. */
@@ -20,10 +21,6 @@ const DEFAULT_SIZE = { columns: 80, rows: 24 };
 interface TtyState {
   cols: number; rows: number; width: number; height: number;
   stdinTty: boolean; stdoutTty: boolean; stderrTty: boolean; echo: boolean; lineBuffered: boolean;
-}
-
-function drop(resource: object | undefined): void {
-  (resource as { [Symbol.dispose]?: () => void } | undefined)?.[Symbol.dispose]?.();
 }
 
 /** The terminal state as far as 0.2 tells it; a terminal stdin is taken to be in its default, canonical mode (echo, lines). */
@@ -66,10 +63,9 @@ export function tty_get(ctx: Context, state: number): number {
   return Errno.SUCCESS;
 }
 
+/** Any value but FALSE is true, as Wasmer reads a bool. */
 function flag(ctx: Context, at: number): boolean {
-  const v = ctx.memory.u8(at);
-  if (v !== Bool.FALSE && v !== Bool.TRUE) throw Errno.INVAL;
-  return v === Bool.TRUE;
+  return ctx.memory.u8(at) !== Bool.FALSE;
 }
 
 export function tty_set(ctx: Context, state: number): number {
