@@ -31,6 +31,13 @@ export const SOCKET_RIGHTS = STREAM_RIGHTS | R.SOCK_SHUTDOWN | R.SOCK_ACCEPT;
 abstract class BaseEntry {
   /** The rights the fd was born with: lacking one of these is EBADF, having dropped it ENOTCAPABLE. */
   readonly granted: bigint;
+  /**
+   * Resources the table holds without owning them (ResourceTable.lend, a
+   * host's shared stdio): closing the fd leaves them to their owner. What the
+   * adapter made for the fd itself (a readdir stream, a socket's streams) is
+   * the table's all the same.
+   */
+  lent: ReadonlySet<object> | undefined;
   constructor(
     /** Rights can only ever be dropped (fd_fdstat_set_rights). */
     public rights: bigint,
@@ -53,6 +60,21 @@ abstract class BaseEntry {
 
   /** Releases the entry's 0.2 resources, children before parents. */
   abstract dispose(): void;
+
+  /** Drops a resource of the entry unless it was lent. */
+  protected release(resource: object | undefined): void {
+    if (resource !== undefined && this.lent?.has(resource) !== true) drop(resource);
+  }
+
+  /** What a caller taking the entry gets of one of its resources: all when the table owned it, else only what was lent. */
+  protected handOver<T extends object>(resource: T | undefined): T | undefined {
+    if (resource === undefined || this.lent === undefined || this.lent.has(resource)) return resource;
+    drop(resource);
+    return undefined;
+  }
+
+  /** The entry's resources for a caller taking them over: what the caller cannot reach is dropped. */
+  abstract take(): Resource;
 }
 
 /** An open file (or any non-directory descriptor); the preview1 offset lives here. */
@@ -63,7 +85,10 @@ export class FileEntry extends BaseEntry {
     super(rights, 0n, fdflags);
   }
   dispose(): void {
-    drop(this.descriptor);
+    this.release(this.descriptor);
+  }
+  take(): Resource {
+    return { kind: 'descriptor', descriptor: this.descriptor };
   }
 }
 
@@ -93,7 +118,13 @@ export class DirectoryEntry extends BaseEntry {
   dispose(): void {
     this.closeReaddir();
     drop(this.reopened);
-    drop(this.descriptor);
+    this.release(this.descriptor);
+  }
+  take(): Resource {
+    this.closeReaddir();
+    drop(this.reopened);
+    this.reopened = undefined;
+    return { kind: 'descriptor', descriptor: this.descriptor };
   }
   closeReaddir(): void {
     drop(this.readdir?.stream);
@@ -120,11 +151,14 @@ export class StreamEntry extends BaseEntry {
         | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET | Rights.POLL_FD_READWRITE,
       0n,
     );
+    if (!owned) this.lent = lentSet(input, output);
   }
   dispose(): void {
-    if (!this.owned) return;
-    drop(this.input);
-    drop(this.output);
+    this.release(this.input);
+    this.release(this.output);
+  }
+  take(): Resource {
+    return { kind: 'streams', input: this.input, output: this.output };
   }
 }
 
@@ -158,9 +192,12 @@ export class TcpEntry extends BaseEntry {
     return this.state === 'listening';
   }
   dispose(): void {
-    drop(this.input);
-    drop(this.output);
-    drop(this.socket);
+    this.release(this.input);
+    this.release(this.output);
+    this.release(this.socket);
+  }
+  take(): Resource {
+    return { kind: 'tcp-socket', socket: this.socket, input: this.handOver(this.input), output: this.handOver(this.output) };
   }
 }
 
@@ -204,7 +241,11 @@ export class UdpEntry extends BaseEntry {
   }
   dispose(): void {
     this.dropStreams();
-    drop(this.socket);
+    this.release(this.socket);
+  }
+  take(): Resource {
+    this.dropStreams();
+    return { kind: 'udp-socket', socket: this.socket };
   }
 }
 
@@ -216,6 +257,47 @@ export type Resource =
   | { kind: 'streams'; input?: InputStream | undefined; output?: OutputStream | undefined }
   | { kind: 'tcp-socket'; socket: TcpSocket; input?: InputStream | undefined; output?: OutputStream | undefined }
   | { kind: 'udp-socket'; socket: UdpSocket };
+
+/**
+ * What take() hands back. `owned`: the table owned the resources, and now
+ * the caller does (it drops them, or gives them on). false: they were lent
+ * (or are a host's shared stdio), and stay their owner's.
+ */
+export type Taken = Resource & { owned: boolean };
+
+/** Where give() and lend() put a resource, and what the guest sees of it. */
+export interface PlaceOptions {
+  /** This fd (0-65535), closing what it held as fd_renumber does (stdin: 0); default the lowest free fd. */
+  fd?: number;
+  /** A directory descriptor's guest path, for fd_prestat_get: the module sees it as a preopen. */
+  preopen?: string;
+  /** The filetype fd_fdstat_get reports for streams; default a character device. */
+  filetype?: Filetype;
+}
+
+/** The highest fd give() and lend() place at: the table is an array, and a far fd would make it a long one. */
+const MAX_PLACED_FD = 0xffff;
+
+function lentSet(...resources: (object | undefined)[]): ReadonlySet<object> {
+  return new Set(resources.filter((r) => r !== undefined));
+}
+
+function entryFor(resource: Resource, options: PlaceOptions, lent: boolean): Entry {
+  let entry: Entry;
+  switch (resource.kind) {
+    case 'streams': return new StreamEntry(resource.input, resource.output, options.filetype, !lent);
+    case 'descriptor': {
+      const type = resource.descriptor.getType();
+      entry = type === 'directory' ? new DirectoryEntry(resource.descriptor, options.preopen)
+        : new FileEntry(resource.descriptor, filetypeOf(type));
+      break;
+    }
+    case 'tcp-socket': entry = new TcpEntry(resource.socket, resource.input, resource.output); break;
+    case 'udp-socket': entry = new UdpEntry(resource.socket); break;
+  }
+  if (lent) entry.lent = lentSet(...Object.values(resource).filter((v): v is object => typeof v === 'object'));
+  return entry;
+}
 
 /**
  * The preview1 file descriptor table: fds to entries holding 0.2 resources.
@@ -325,6 +407,45 @@ export class ResourceTable {
   /** Drops every resource in the table. */
   closeAll(): void {
     for (const fd of this.fds()) this.close(fd);
+  }
+
+  /**
+   * Puts a resource in the table as an fd that owns it: closing the fd
+   * (fd_close, fd_renumber over it, closeAll, the end of an instance that
+   * owns the table) drops it, once. The caller must not drop it or use it
+   * after; take() gives it back.
+   */
+  give(resource: Resource, options: PlaceOptions = {}): number {
+    return this.#place(entryFor(resource, options, false), options.fd);
+  }
+
+  /**
+   * Puts a resource in the table as an fd that uses it without owning it:
+   * closing the fd only forgets it, and the caller, who keeps it, drops it
+   * (after the fd is closed or taken: the module may use it until then).
+   */
+  lend(resource: Resource, options: PlaceOptions = {}): number {
+    return this.#place(entryFor(resource, options, true), options.fd);
+  }
+
+  /**
+   * Removes an fd and hands back its resources without dropping them; what
+   * the adapter made for the fd alone (a readdir stream, a second directory
+   * handle, a UDP socket's streams) is dropped. A file's preview1 offset and
+   * bytes a socket had peeked are not carried over.
+   */
+  take(fd: number): Taken | undefined {
+    const entry = this.remove(fd);
+    if (entry === undefined) return undefined;
+    return { ...entry.take(), owned: entry.lent === undefined };
+  }
+
+  #place(entry: Entry, fd: number | undefined): number {
+    if (fd === undefined) return this.add(entry);
+    if (!Number.isSafeInteger(fd) || fd < 0 || fd > MAX_PLACED_FD) throw new RangeError(`fd must be an integer from 0 to ${MAX_PLACED_FD}, not ${fd}`);
+    this.close(fd);
+    this.#entries[fd] = entry;
+    return fd;
   }
 
   insertDescriptor(descriptor: Descriptor, options: { preopen?: string } = {}): number {

@@ -78,7 +78,12 @@ async function runOnce(w: NetWorkload, impl: NetImpl): Promise<number> {
   return w.unit === 'MB/s' ? (w.load.clients * w.load.bytesPerClient) / 1e6 / seconds : w.load.clients / seconds;
 }
 
-/** Every network workload whose id contains `only`, on node net and the adapter over each host; undefined when none is picked. */
+/**
+ * Every network workload whose id contains `only`, on node net and the adapter
+ * over each host; undefined when none is picked. The runs take turns (net,
+ * then each host, then net again), so a machine whose load drifts weighs on
+ * every implementation alike.
+ */
 export async function runNetwork(
   hosts: string[], { runs, quick, only }: { runs: number; quick: boolean; only: string },
 ): Promise<NetSummary[] | undefined> {
@@ -87,29 +92,31 @@ export async function runNetwork(
   const impls: NetImpl[] = ['node net', ...hosts.map((h): NetImpl => `adapter:${h}`)];
   const summaries: NetSummary[] = [];
   for (const w of picked) {
-    let limit: number | undefined;
-    for (const impl of impls) {
-      const values: number[] = [];
-      let error: string | undefined;
-      for (let run = 1; run <= runs; run++) {
+    const values = impls.map((): number[] => []);
+    const errors: (string | undefined)[] = impls.map(() => undefined);
+    for (let run = 1; run <= runs; run++) {
+      for (const [k, impl] of impls.entries()) {
         try {
-          values.push(await runOnce(w, impl));
-          console.error(`${w.id} ${impl} #${run}: ${values.at(-1)!.toFixed(1)} ${w.unit}`);
+          values[k]!.push(await runOnce(w, impl));
+          console.error(`${w.id} ${impl} #${run}: ${values[k]!.at(-1)!.toFixed(1)} ${w.unit}`);
         } catch (e) {
-          error ??= errorMessage(e);
+          errors[k] ??= errorMessage(e);
           console.error(`${w.id} ${impl} #${run}: FAILED ${errorMessage(e)}`);
         }
       }
-      const s: NetSummary = { workload: w.id, impl, runs, failed: runs - values.length, ...(error !== undefined && { error }) };
-      if (values.length > 0) {
-        s.median = median(values);
-        s.min = Math.min(...values);
-        s.max = Math.max(...values);
-        if (impl === 'node net') limit = s.median;
-        else if (limit) s.ratio = s.median / limit;
-      }
-      summaries.push(s);
     }
+    const limit = values[0]!.length > 0 ? median(values[0]!) : undefined;
+    for (const [k, impl] of impls.entries()) summaries.push(summarize(w, impl, runs, values[k]!, errors[k], limit));
   }
   return summaries;
+}
+
+function summarize(w: NetWorkload, impl: NetImpl, runs: number, values: number[], error: string | undefined, limit: number | undefined): NetSummary {
+  const s: NetSummary = { workload: w.id, impl, runs, failed: runs - values.length, ...(error !== undefined && { error }) };
+  if (values.length === 0) return s;
+  s.median = median(values);
+  s.min = Math.min(...values);
+  s.max = Math.max(...values);
+  if (impl !== 'node net' && limit) s.ratio = s.median / limit;
+  return s;
 }

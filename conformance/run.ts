@@ -19,6 +19,7 @@ import { columnName, parseColumn } from './columns.js';
 import { Peer } from './peer.js';
 import { loadSpec, type Spec } from './spec.js';
 import { checkTree, populateTree } from './tree.js';
+import { pool } from '../tools/pool.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 const PARALLEL = 2;
@@ -234,18 +235,6 @@ function spawnChild(runtime: RuntimeName, config: ChildConfig, spec: Spec): Prom
   });
 }
 
-async function pool<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await f(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: n }, worker));
-  return results;
-}
 
 /** The adapter's hosts, or why the adapter cannot be loaded at all. */
 async function adapterImpls(): Promise<string[] | Error> {

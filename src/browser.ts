@@ -59,7 +59,7 @@ export function createHost(name: HostName, options: MemoryHostOptions = {}): Mem
 export { WASIBase, WASIError, WASIExitError, type WASIOptions } from './wasi.js';
 export {
   ResourceTable, FileEntry, DirectoryEntry, StreamEntry, TcpEntry, UdpEntry,
-  type Entry, type Resource,
+  type Entry, type Resource, type Taken, type PlaceOptions,
 } from '../adapter/table.js';
 export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '../adapter/host.js';
 export {

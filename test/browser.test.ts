@@ -134,6 +134,42 @@ t.test('a wait the host did not declare asynchronous fails clearly under startAs
   t.match(result, /^AsyncHostError: the host answered a read with a promise/);
 });
 
+t.test('preview2-shim\'s page-wide stdout: a second instance is heard after the first ends', async (t) => {
+  await loadScript(session.page, '/dist/browser/pages/shim.js', 'runTwiceOnShim');
+  const result = await session.page.evaluate(() => (globalThis as unknown as {
+    runTwiceOnShim(url: string): Promise<{ codes: number[]; lines: string[] }>;
+  }).runTwiceOnShim('/examples/hello.wasm'));
+  t.same(result.codes, [1, 1], 'hello ends with 1 there: the shim has no / preopened for it to list');
+  t.same(result.lines.filter((l) => l.startsWith('Hello')), [
+    'Hello from a preview1 module running on WASI 0.2 (1 argument)',
+    'Hello from a preview1 module running on WASI 0.2 (1 argument)',
+  ], 'both greetings reached the console: the first instance did not drop the shared stream');
+});
+
+t.test('without process: returnOnExit false throws WASIExitError with the code, trace: true goes to console.error', async (t) => {
+  const result = await session.page.evaluate(async (lib) => {
+    const { WASI, WASIExitError } = await import(lib);
+    const module = await WebAssembly.compileStreaming(fetch('/conformance/wasm/proc_exit_42.wasm'));
+    const traced: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => traced.push(String(line));
+    try {
+      const wasi = new WASI({ args: ['proc_exit_42'], returnOnExit: false, trace: true });
+      const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+      try {
+        await wasi.startAsync(instance);
+        return { thrown: 'nothing', traced };
+      } catch (e) {
+        return { thrown: e instanceof WASIExitError ? `WASIExitError ${(e as { code: number }).code}` : String(e), traced };
+      }
+    } finally {
+      console.error = error;
+    }
+  }, LIBRARY);
+  t.equal(result.thrown, 'WASIExitError 42');
+  t.match(result.traced.at(-1), /^proc_exit\(42\) = exit 42$/, 'the trace\'s last line is the exit');
+});
+
 t.test('Ruby (ruby+stdlib.wasm through @ruby/wasm-wasi) reads and writes the in-memory tree', async (t) => {
   await loadScript(session.page, '/dist/browser/pages/ruby.js', 'runRuby');
   const result = await session.page.evaluate(() => (globalThis as unknown as {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { code, drop } from './support.js';
+import { code, drop, engineHasJspi } from './support.js';
 import { synchronousHost, type Host, type Pollable } from '../adapter/host.js';
 import { AsyncHostError, WASI, createHost } from '../src/index.js';
 import * as browser from '../src/browser.js';
@@ -98,12 +98,43 @@ t.test('a ReadableStream that fails fails the read; close() lets go of the strea
 });
 
 t.test('a module reading a ReadableStream stdin under start() gets the AsyncHostError, not a wrong answer', async (t) => {
+  const module = conformance('stdio_stdin_read');
+  const reader = () => {
+    const input = feed();
+    input.push('bytes are there, but not yet held');
+    const host = createHost('memory', { stdin: input.stream });
+    t.teardown(() => host.close());
+    return new WASI({ host, args: ['stdio_stdin_read.wasm'] });
+  };
+  const plain = reader();
+  const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: plain.wasiImport } as WebAssembly.Imports);
+  t.throws(() => plain.start(instance), AsyncHostError, 'the plain imports, on every engine');
+  if (engineHasJspi) {
+    t.throws(() => run(reader(), module), { code: 'ERR_WASI_ASYNC_HOST', message: /startAsync/ },
+      'getImportObject() gave JSPI imports, which start() refuses, saying what runs them');
+  } else {
+    t.throws(() => run(reader(), module), AsyncHostError, 'getImportObject() gave the plain imports');
+  }
+});
+
+t.test('where the engine has JSPI, startAsync reads a ReadableStream stdin as it comes', { skip: !engineHasJspi && 'this engine has no JSPI' }, async (t) => {
+  const spec = JSON.parse(readFileSync(join(root, 'conformance', 'c', 'stdio_stdin_read.json'), 'utf8')) as { stdin: string; stdout: string };
   const input = feed();
-  input.push('bytes are there, but not yet held');
-  const host = createHost('memory', { stdin: input.stream });
+  const out: Uint8Array[] = [];
+  const host = createHost('memory', { stdin: input.stream, stdout: (b) => out.push(b) });
+  t.teardown(() => host.close());
   const wasi = new WASI({ host, args: ['stdio_stdin_read.wasm'] });
-  t.throws(() => run(wasi, conformance('stdio_stdin_read')), AsyncHostError);
-  host.close();
+  const instance = new WebAssembly.Instance(conformance('stdio_stdin_read'), wasi.getImportObject() as WebAssembly.Imports);
+  const half = spec.stdin.length >> 1;
+  input.push(spec.stdin.slice(0, half));
+  const running = wasi.startAsync(instance);
+  // The rest only once the module waits for it: only a suspended module leaves the event loop free to send it.
+  setTimeout(() => {
+    input.push(spec.stdin.slice(half));
+    input.end();
+  }, 20);
+  t.equal(await running, 0);
+  t.equal(text(Buffer.concat(out)), spec.stdout);
 });
 
 t.test('stdout and stderr to functions: each gets its own copy of what was written', async (t) => {

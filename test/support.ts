@@ -6,6 +6,13 @@ export function drop(...resources: unknown[]): void {
   for (const r of resources) (r as Disposable)[Symbol.dispose]();
 }
 
+/**
+ * Whether this engine has JSPI, as Deno's and Bun's do and Node 20's does not:
+ * there getImportObject() gives JSPI imports for a host that may answer a
+ * wait with a promise, and only startAsync() runs them.
+ */
+export const engineHasJspi = 'Suspending' in WebAssembly && 'promising' in WebAssembly;
+
 /** What `fn` throws, or 'no error'. */
 export function code(fn: () => unknown): unknown {
   try {

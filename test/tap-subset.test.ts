@@ -27,6 +27,9 @@ t.test('passing', async (t) => {
   t.throws(() => { throw new Error('a numeric thing'); }, /numeric/);
   t.throws(() => { throw new Error('x'); }, 'a message only');
   t.doesNotThrow(() => 1);
+  await t.rejects(Promise.reject(new Oops('late')), { code: 'E_OOPS', message: /la/ });
+  await t.rejects(async () => { throw new Error('a numeric thing'); }, /numeric/);
+  await t.rejects(Promise.reject(new Error('x')), 'a message only');
   t.teardown(() => order.push('teardown'));
   await t.test('nested', async (t) => { order.push('nested'); t.equal(order.length, 1); });
   t.test('not awaited', async (t) => { await new Promise((r) => setTimeout(r, 20)); order.push('late'); t.pass(); });
@@ -47,13 +50,25 @@ t.test('failing', async (t) => {
   t.throws(() => 1); // FAIL-11
   t.throws(() => { throw new Error('x'); }, { code: 'E_OOPS' }); // FAIL-12
   t.doesNotThrow(() => { throw new Error('x'); }); // FAIL-13
-  t.fail('FAIL-14');
+  await t.rejects(Promise.resolve(1)); // FAIL-14
+  await t.rejects(Promise.reject(new Error('x')), { code: 'E_OOPS' }); // FAIL-15
+  t.fail('FAIL-16');
 });
-t.test('throwing', async () => { throw new Error('FAIL-15'); });
+t.test('throwing', async () => { throw new Error('FAIL-17'); });
 t.test('timing out', async (t) => { t.setTimeout(50); await new Promise((r) => setTimeout(r, 2000)); });
+const hooks = [];
+t.test('hooks', async (t) => {
+  t.afterEach((child) => hooks.push(\`after \${child.name}\`));
+  t.test('first', async () => { hooks.push('first'); });
+  t.before(async () => { await new Promise((r) => setTimeout(r, 20)); hooks.push('before'); });
+  t.test('second', async (t) => { hooks.push('second'); t.test('inner', async () => { hooks.push('inner'); }); });
+});
+t.test('hooks ran in order', async (t) => {
+  t.same(hooks, ['first', 'after first', 'before', 'second', 'inner', 'after inner', 'after second']);
+});
 `;
-/** The 14 failing assertions, the throw, the timeout, and the three tests that hold them. */
-const EXPECTED_FAILURES = 19;
+/** The 16 failing assertions, the throw, the timeout, and the three tests that hold them. */
+const EXPECTED_FAILURES = 21;
 /** Fixtures live under dist/test, where `tap` resolves for the run under tap itself. */
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -78,13 +93,14 @@ t.test('the subset passes what passes and reports every failure, on every runtim
     t.match(out, /^ok 1 - passing \(\d+ assertions\)$/m, `${runtime}: every passing assertion passes`);
     t.match(out, /^ok 2 - children and teardowns ran in order/m, `${runtime}: subtests in order, teardown last`);
     t.match(out, /^ok 3 - skipped # SKIP on purpose$/m, `${runtime}: a skipped test is reported, not run`);
-    t.match(out, /^not ok 4 - failing \(14 assertions\)$/m, `${runtime}: the failing test fails`);
+    t.match(out, /^not ok 4 - failing \(16 assertions\)$/m, `${runtime}: the failing test fails`);
     t.match(out, /^not ok 5 - throwing/m, `${runtime}: a throw fails its test`);
     t.match(out, /timeout after 50 ms/, `${runtime}: setTimeout bounds a test`);
     const failures = out.split('\n').filter((l) => /^\s*not ok/.test(l));
     t.equal(failures.length, EXPECTED_FAILURES, `${runtime}: one report per failure:\n${failures.join('\n')}`);
     t.match(out, /^not ok 6 - timing out/m, `${runtime}: the test that ran out of time fails`);
-    t.match(out, /^# 6 tests, 3 failed$/m, `${runtime}: the summary`);
+    t.match(out, /^ok 8 - hooks ran in order/m, `${runtime}: before and afterEach hooks in tap's order`);
+    t.match(out, /^# 8 tests, 3 failed$/m, `${runtime}: the summary`);
   }
 });
 
@@ -97,7 +113,8 @@ t.test('the same fixture under tap fails the same assertions', { skip: runtime !
   t.match(r.stdout, /^not ok 4 - failing/m);
   t.match(r.stdout, /^not ok 5 - throwing/m);
   t.match(r.stdout, /^not ok 6 - timing out/m);
+  t.match(r.stdout, /^ok 8 - hooks ran in order/m);
   const failing = r.stdout.slice(r.stdout.indexOf('# Subtest: failing'), r.stdout.indexOf('not ok 4 - failing'));
-  t.equal((failing.match(/^ {4}not ok \d+ - /gm) ?? []).length, 14, 'tap fails the 14 assertions of "failing"');
+  t.equal((failing.match(/^ {4}not ok \d+ - /gm) ?? []).length, 16, 'tap fails the 16 assertions of "failing"');
   t.equal((failing.match(/^ {4}ok \d+ - /gm) ?? []).length, 0, 'and passes none of them');
 });

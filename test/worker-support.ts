@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import type { Host } from '../adapter/host.js';
+import { asyncWaits, synchronousHost, type Host } from '../adapter/host.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -111,6 +111,8 @@ export class AsyncHost {
       const stdin = options.stdin;
       host['wasi:cli/stdin'] = { getStdin: () => this.#wrap(stdin) };
     }
+    // Its waits are the inner host's own: so are its declarations, which getImportObject() reads (JSPI or not).
+    if (!this.#promises) Object.assign(host, { [synchronousHost]: inner[synchronousHost], [asyncWaits]: inner[asyncWaits] });
     this.host = host as unknown as Host;
   }
 

@@ -1,8 +1,10 @@
 /**
  * Compiles the project's C programs outside the conformance suite into
  * preview1 modules, each beside a folder of its own:
- *   bench/c/*.c -> bench/wasm/;  examples/*.c, examples/browser/*.c, test/fixtures/*.c, test/fixtures/net/*.c, test/fixtures/wasix/*.c -> beside the source
- * (test/fixtures/node-host-component/ is a component, built as its README says)
+ *   bench/c/*.c -> bench/wasm/;  examples/*.c, examples/browser/*.c, examples/compose/*.c,
+ *   test/fixtures/*.c, test/fixtures/net/*.c, test/fixtures/wasix/*.c -> beside the source
+ * and the compose example's component from its C source and WIT (buildComponent).
+ * (test/fixtures/node-host-component/ is a component too, built as its README says)
  *
  *   node dist/tools/build-wasm.js           rebuild and overwrite the committed modules
  *   node dist/tools/build-wasm.js --check   rebuild into a scratch folder and fail on any byte that differs
@@ -11,8 +13,9 @@
  * macro prefix map keeps the bytes the same from any checkout, so --check
  * proves the committed modules still come from their sources.
  */
+import { componentEmbed, componentNew, transpile } from '@bytecodealliance/jco';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +34,7 @@ function programs(): Program[] {
   const beside = (source: string): Program => ({ source, output: source.replace(/\.c$/, '.wasm') });
   return [
     ...sourcesIn(join(root, 'bench/c')).map((source) => ({ source, output: join(root, 'bench/wasm', `${basename(source, '.c')}.wasm`) })),
-    ...['examples', 'examples/browser', 'test/fixtures', 'test/fixtures/net', 'test/fixtures/wasix'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
+    ...['examples', 'examples/browser', 'examples/compose', 'test/fixtures', 'test/fixtures/net', 'test/fixtures/wasix'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
   ];
 }
 
@@ -42,26 +45,113 @@ function compile(source: string, output: string): boolean {
   return !r.error && r.status === 0;
 }
 
-function main(): number {
+/** A component built from a C source written to its WIT's canonical ABI, with no libc and no preview1. */
+interface ComponentSource {
+  source: string;
+  wit: string;
+  world: string;
+  /** The name of the component (name.wasm) and of its transpiled module (name.js). */
+  name: string;
+  outDir: string;
+}
+
+const composeComponent: ComponentSource = {
+  source: join(root, 'examples/compose/component/lines.c'),
+  wit: join(root, 'examples/compose/component/wit/lines.wit'),
+  world: 'compose',
+  name: 'lines',
+  outDir: join(root, 'examples/compose/component'),
+};
+
+/** The WASI 0.2 WIT packages jco ships, that the component's WIT uses. */
+const WASI_WIT = join(root, 'node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12');
+const WASI_PACKAGES = ['wasi-io', 'wasi-clocks', 'wasi-filesystem'];
+
+/**
+ * The component's WIT with the WASI packages it uses nested in it, as one
+ * source. jco's embed reads WIT from paths through preview2-shim, which
+ * since 0.26 preopens nothing (jco 1.35 fails with ENOENT on any path), so
+ * the WIT is passed as text.
+ */
+function witSource(spec: ComponentSource): string {
+  const nested = WASI_PACKAGES.map((pkg) => readFileSync(join(WASI_WIT, pkg, 'package.wit'), 'utf8')
+    .replace(/^package ([^;]+);/m, 'package $1 {').concat('\n}\n'));
+  return [readFileSync(spec.wit, 'utf8'), ...nested].join('\n');
+}
+
+/**
+ * C -> core module (clang) -> component (jco's embed and new) -> JavaScript
+ * (jco transpile, for instantiation with any host object). Returns the files
+ * written to `outDir`: name.wasm, the component, and what transpile made.
+ */
+async function buildComponent(spec: ComponentSource, outDir: string): Promise<string[]> {
+  mkdirSync(join(outDir, 'js'), { recursive: true });
+  const core = join(outDir, `${spec.name}.core.wasm`);
+  const args = ['--target=wasm32-unknown-unknown', '-nostdlib', '-Wl,--no-entry', '-O2', '-s', '-o', core, spec.source];
+  const r = spawnSync(CLANG, args, { stdio: 'inherit', env: clangEnv });
+  if (r.error || r.status !== 0) throw new Error('compile failed');
+  const binary = readFileSync(core);
+  rmSync(core);
+  const component = await componentNew(await componentEmbed({ binary, witSource: witSource(spec), world: spec.world }), []);
+  writeFileSync(join(outDir, `${spec.name}.wasm`), component);
+  const transpiled = await transpile(component, { name: spec.name, instantiation: 'async', minify: true, outDir: join(outDir, 'js') });
+  // Type declarations come whatever the options say (jco 1.35 ignores noTypescript in its API); the example needs none.
+  const files = Object.entries(transpiled.files).filter(([path]) => !path.endsWith('.d.ts'));
+  for (const [path, bytes] of files) writeFileSync(path, bytes);
+  return [`${spec.name}.wasm`, ...files.map(([path]) => relative(outDir, path)).sort()];
+}
+
+/** Whether a fresh build in `scratch` holds the same bytes as the committed `output`; says so either way. */
+function same(name: string, fresh: string, output: string): boolean {
+  if (readFileSync(fresh).equals(readFileSync(output))) {
+    console.log(`${name} -> ${relative(root, output)} (same bytes)`);
+    return true;
+  }
+  console.error(`${name}: ${relative(root, output)} differs from a fresh build; run npm run build:wasm and commit it`);
+  return false;
+}
+
+function buildModules(scratch: string | undefined): number {
+  let failed = 0;
+  for (const [i, p] of programs().entries()) {
+    const name = relative(root, p.source);
+    const out = scratch ? join(scratch, `${i}.wasm`) : p.output;
+    if (!compile(p.source, out)) {
+      console.error(`${name}: compile failed`);
+      failed++;
+    } else if (scratch) failed += same(name, out, p.output) ? 0 : 1;
+    else console.log(`${name} -> ${relative(root, p.output)}`);
+  }
+  return failed;
+}
+
+async function buildComponents(scratch: string | undefined): Promise<number> {
+  const spec = composeComponent;
+  const name = relative(root, spec.source);
+  const out = scratch ? join(scratch, 'component') : spec.outDir;
+  let files: string[];
+  try {
+    files = await buildComponent(spec, out);
+  } catch (err) {
+    console.error(`${name}: ${(err as Error).message}`);
+    return 1;
+  }
+  if (!scratch) {
+    for (const f of files) console.log(`${name} -> ${relative(root, join(out, f))}`);
+    return 0;
+  }
+  return files.filter((f) => !same(name, join(out, f), join(spec.outDir, f))).length;
+}
+
+async function main(): Promise<number> {
   const check = process.argv.includes('--check');
   const scratch = check ? mkdtempSync(join(tmpdir(), 'build-wasm-')) : undefined;
-  let failed = 0;
   try {
-    for (const [i, p] of programs().entries()) {
-      const name = relative(root, p.source);
-      const out = scratch ? join(scratch, `${i}.wasm`) : p.output;
-      if (!compile(p.source, out)) {
-        console.error(`${name}: compile failed`);
-        failed++;
-      } else if (scratch && !readFileSync(out).equals(readFileSync(p.output))) {
-        console.error(`${name}: ${relative(root, p.output)} differs from a fresh build; run npm run build:wasm and commit it`);
-        failed++;
-      } else console.log(`${name} -> ${relative(root, p.output)}${scratch ? ' (same bytes)' : ''}`);
-    }
+    const failed = buildModules(scratch) + await buildComponents(scratch);
+    return failed ? 1 : 0;
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  return failed ? 1 : 0;
 }
 
-process.exit(main());
+process.exit(await main());

@@ -23,6 +23,7 @@ const pages: Record<string, string> = {
   conformance: 'conformance/browser-page.ts',
   bench: 'bench/browser-page.ts',
   ruby: 'test/browser/ruby-page.ts',
+  shim: 'test/browser/shim-page.ts',
 };
 
 const common: BuildOptions = {

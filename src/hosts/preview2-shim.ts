@@ -64,6 +64,8 @@ export function createPreview2ShimHost(config: HostConfig): OwnedHost {
     .map(([d, path]): [ReturnType<typeof ShimDescriptor.wrap>, string] => [ShimDescriptor.wrap(d), path]);
   const host: Host = {
     ...imports,
+    // Every descriptor this host hands out is a ShimDescriptor: a component's bindings check them against this class.
+    'wasi:filesystem/types': { ...imports['wasi:filesystem/types'], Descriptor: ShimDescriptor as never },
     'wasi:filesystem/preopens': { getDirectories: () => [...preopens] },
     'wasi:cli/terminal-stdin': { getTerminalStdin: () => terminal(stdin) as never },
     'wasi:cli/terminal-stdout': { getTerminalStdout: () => terminal(stdout) as never },

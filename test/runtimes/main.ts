@@ -17,7 +17,12 @@ if (file === undefined) {
 }
 process.on('uncaughtException', (e) => root.uncaught(e));
 process.on('unhandledRejection', (e) => root.uncaught(e));
-await import(pathToFileURL(resolve(file)).href);
+try {
+  await import(pathToFileURL(resolve(file)).href);
+} catch (e) {
+  // A file that throws while it loads declared no tests: it fails, it does not pass empty.
+  root.uncaught(e);
+}
 const passed = await root.finish();
 // Tests may leave servers or children behind on failure; the file is over either way.
 process.exit(passed ? 0 : 1);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRuntimeName, launcher, type RuntimeName } from '../../tools/runtimes.js';
 import { testCommand } from './launch.js';
+import { pool } from '../../tools/pool.js';
 
 const TEST_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** tap's own per-file limit (package.json), with room for a slower start. */
@@ -45,18 +46,6 @@ function runFile(argv: string[], runtime: RuntimeName, file: string): Promise<Fi
   });
 }
 
-async function pool<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: n }, worker));
-  return results;
-}
 
 function usage(message: string): never {
   console.error(`${message}\nusage: run.js [--runtime NAME]... [--only SUBSTRING]`);

@@ -29,8 +29,11 @@ function isObject(x: unknown): x is object {
   return typeof x === 'object' && x !== null;
 }
 
+/** The error's stack, or its name and message where it has none (Bun's DOMExceptions); anything else as text. */
 function describe(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  if (!isObject(e) || !('message' in e)) return String(e);
+  const { name, message, stack } = e as Error;
+  return typeof stack === 'string' && stack.includes(message) ? stack : `${name}: ${message}${stack ? `\n${stack}` : ''}`;
 }
 
 function indent(text: string, depth: number): string {
@@ -41,18 +44,21 @@ function indent(text: string, depth: number): string {
 export class Test {
   readonly name: string;
   readonly #depth: number;
+  readonly #parent: Test | undefined;
   #timeoutMs: number;
   #assertions = 0;
   #failures = 0;
   #subtests = 0;
   #queue: Promise<void> = Promise.resolve();
   readonly #teardowns: (() => unknown)[] = [];
+  readonly #afterEach: ((t: Test) => unknown)[] = [];
   /** Restarts the running test's timer, so that setTimeout counts from now, as tap's does. */
   #rearm: (() => void) | undefined;
 
-  constructor(name: string, depth: number, timeoutMs: number) {
+  constructor(name: string, parent: Test | undefined, timeoutMs: number) {
     this.name = name;
-    this.#depth = depth;
+    this.#parent = parent;
+    this.#depth = parent === undefined ? 0 : parent.#depth + 1;
     this.#timeoutMs = timeoutMs;
   }
 
@@ -63,7 +69,7 @@ export class Test {
   /** Subtests run one after another, in the order they were declared, as in tap. */
   test(name: string, optionsOrFn: TestOptions | TestFn, maybeFn?: TestFn): Promise<void> {
     const [options, fn] = typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn!];
-    const child = new Test(name, this.#depth + 1, this.#timeoutMs);
+    const child = new Test(name, this, this.#timeoutMs);
     const run = this.#queue.then(() => child.#run(fn, options)).then(() => this.#record(child, options));
     this.#queue = run;
     return run;
@@ -71,6 +77,19 @@ export class Test {
 
   teardown(fn: () => unknown): void {
     this.#teardowns.push(fn);
+  }
+
+  /** tap's: runs before the subtests declared after it, which wait for it; a throw fails this test. */
+  before(fn: () => unknown): void {
+    this.#queue = this.#queue.then(() => fn()).then(
+      () => undefined,
+      (e: unknown) => { this.#assert(false, 'a before hook threw', { error: describe(e) }); },
+    );
+  }
+
+  /** tap's: runs after each subtest, and each of theirs, is done, with that test; the nearest test's hooks first. */
+  afterEach(fn: (t: Test) => unknown): void {
+    this.#afterEach.push(fn);
   }
 
   setTimeout(ms: number): void {
@@ -149,6 +168,20 @@ export class Test {
     return this.#assert(false, text);
   }
 
+  /** tap's: the promise (or the one the function returns) must reject, with an error matching `wanted` when given. */
+  async rejects(promise: Promise<unknown> | (() => Promise<unknown>), wanted?: unknown, message?: string): Promise<boolean> {
+    if (typeof wanted === 'string') [wanted, message] = [undefined, wanted];
+    const text = message ?? 'expect rejected Promise';
+    try {
+      await (typeof promise === 'function' ? promise() : promise);
+    } catch (err) {
+      if (wanted === undefined) return this.#assert(true, text);
+      const found = isRegExp(wanted) ? (err as Error)?.message : err;
+      return this.match(found, wanted, text);
+    }
+    return this.#assert(false, text);
+  }
+
   doesNotThrow(fn: () => unknown, message?: string): boolean {
     const text = message ?? (fn.name || 'expect to not throw');
     try {
@@ -177,12 +210,17 @@ export class Test {
       clearTimeout(timer);
       this.#rearm = undefined;
     }
-    for (const teardown of this.#teardowns) {
-      try {
-        await teardown();
-      } catch (e) {
-        this.#assert(false, 'a teardown threw', { error: describe(e) });
-      }
+    for (let p = this.#parent; p !== undefined; p = p.#parent) {
+      for (const hook of p.#afterEach) await this.#guarded(() => hook(this), 'an afterEach hook threw');
+    }
+    for (const teardown of this.#teardowns) await this.#guarded(teardown, 'a teardown threw');
+  }
+
+  async #guarded(fn: () => unknown, failure: string): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.#assert(false, failure, { error: describe(e) });
     }
   }
 
@@ -251,5 +289,5 @@ function safeJson(v: unknown): string {
   }
 }
 
-const t = new Test('(root)', 0, DEFAULT_TIMEOUT_MS);
+const t = new Test('(root)', undefined, DEFAULT_TIMEOUT_MS);
 export default t;

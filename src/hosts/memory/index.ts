@@ -1,9 +1,11 @@
 import {
-  asyncWaits, synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams,
+  asyncWaits, synchronousHost, type FilesystemTypes, type Host, type InputStream as HostInputStream,
+  type OutputStream as HostOutputStream, type Poll, type Streams,
 } from '../../../adapter/host.js';
 import { Descriptor, DirectoryEntryStream } from './descriptor.js';
 import { filesystemErrorCode, IoError } from './errors.js';
 import { FileSystem } from './inode.js';
+import { Pipe, PipeSink, PipeSource } from './pipe.js';
 import { deadlinePollable, poll, Pollable, Scheduler } from './poll.js';
 import { BytesSource, CallbackSink, discard, nothingIn, ReadableSource, WritableSink } from './stdio.js';
 import { InputStream, OutputStream, type Sink, type Source } from './streams.js';
@@ -30,6 +32,15 @@ export interface MemoryHost extends Host {
   readFile(path: string): Uint8Array;
   /** The whole tree in the shape `files` takes: files as Uint8Array, every directory as 'dir/': {}, symlinks as { symlink }. */
   files(): MemoryTree;
+  /**
+   * A pipe (pipe.ts): what the output stream writes, the input stream reads.
+   * Each end is the caller's to drop (or to give to a table); dropping the
+   * output is the reader's end of input. A read of an empty pipe waits with a
+   * promise, so a host with pipes says it may answer reads and polls with
+   * promises: make them before the WASI instances that use them, and run
+   * those with startAsync or runInWorker.
+   */
+  pipe(): [HostInputStream, HostOutputStream];
   /** Releases what the host holds (readers of stdin streams, timers); idempotent. */
   close(): void;
 }
@@ -130,6 +141,7 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
   const env = Object.entries(options.env ?? {});
   const args = [...(options.args ?? [])];
   let closed = false;
+  let piped = false;
 
   const host: MemoryHost = {
     'wasi:io/error': { Error: IoError as unknown as Host['wasi:io/error']['Error'] },
@@ -177,12 +189,22 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
       getDirectories: () => preopens.map(([dir, guest]) =>
         [new Descriptor(fs, scheduler, dir, { read: true, mutateDirectory: true }) as never, guest]),
     },
-    [synchronousHost]: scheduler.canBlock && !readable,
+    get [synchronousHost](): boolean {
+      return scheduler.canBlock && !readable && !piped;
+    },
     // Where this thread cannot block, timers (and so poll_oneoff) wait on promises; a web stream stdin
-    // always does, for reads and for polls. Writes never wait: sinks take the bytes at once.
-    [asyncWaits]: [...(scheduler.canBlock && !readable ? [] : ['block', 'poll'] as const), ...(readable ? ['read'] as const : [])],
+    // or a pipe always does, for reads and for polls. Writes never wait: sinks take the bytes at once.
+    get [asyncWaits]() {
+      const sources = readable || piped;
+      return [...(scheduler.canBlock && !sources ? [] : ['block', 'poll'] as const), ...(sources ? ['read'] as const : [])];
+    },
     readFile: (path: string) => readTreeFile(fs, path),
     files: () => dumpTree(fs.root),
+    pipe(): [HostInputStream, HostOutputStream] {
+      piped = true;
+      const pipe = new Pipe();
+      return [new InputStream(new PipeSource(pipe), scheduler) as never, new OutputStream(new PipeSink(pipe), scheduler) as never];
+    },
     close(): void {
       if (closed) return;
       closed = true;

@@ -4,8 +4,10 @@ import type { NetworkPolicy } from '../config.js';
 import { getChannel, type Channel } from './channel.js';
 import { IoError, SOCKET_ERROR_LIST } from './errors.js';
 import { Pollable, readyPollable, sourcePollable, type PollSource } from './poll.js';
-import { Ev, FAMILY_V4, FAMILY_V6, Op, Opt } from './protocol.js';
-import { InputStream, OutputStream, WorkerIn, WorkerOut } from './streams.js';
+import { Cmd, Ev, FAMILY_V4, FAMILY_V6, Op, Opt } from './protocol.js';
+import { ACCEPT_SLOTS, C, L, type ConnectionBlock, type ListenerBlock } from './ring.js';
+import { SocketIn, SocketOut } from './socket-streams.js';
+import { InputStream, OutputStream } from './streams.js';
 
 type Family = 'ipv4' | 'ipv6';
 type ShutdownType = 'receive' | 'send' | 'both';
@@ -122,8 +124,12 @@ export class TcpSocket implements PollSource {
   #family: Family;
   #state: number;
   #pendingError: SocketErrorCode | undefined;
-  #in: WorkerIn | undefined;
-  #out: WorkerOut | undefined;
+  #in: SocketIn | undefined;
+  #out: SocketOut | undefined;
+  /** A connection's shared block, from connect (or accept) on. */
+  #conn: ConnectionBlock | undefined;
+  /** A listener's queue of accepted connections, from listen on. */
+  #queue: ListenerBlock | undefined;
   #backlog = 128n;
   #keepAlive = false;
   #keepAliveIdle = 7_200_000_000_000n;
@@ -136,10 +142,11 @@ export class TcpSocket implements PollSource {
   #policy: NetworkPolicy | undefined;
 
   /** @internal */
-  constructor(id: number, family: Family, state: number) {
+  constructor(id: number, family: Family, state: number, conn?: ConnectionBlock) {
     this.#id = id;
     this.#family = family;
     this.#state = state;
+    this.#conn = conn;
   }
 
   /** @internal */
@@ -166,14 +173,15 @@ export class TcpSocket implements PollSource {
     if (!policy.connect) throw 'access-denied';
     const ch = getChannel();
     const len = ch.putText(addressText(remoteAddress));
-    const s = ch.call(Op.TcpConnect, this.#id, remoteAddress.val.port, familyNumber(this.#family), len);
-    if (s < 0) throw code(s);
+    const slot = ch.call(Op.TcpConnect, this.#id, remoteAddress.val.port, familyNumber(this.#family), len);
+    if (slot < 0) throw code(slot);
+    this.#conn = ch.connection(this.#id, slot);
     this.#state = ST_CONNECTING;
   }
 
   finishConnect(): [InputStream, OutputStream] {
     if (this.#state !== ST_CONNECTING) throw 'not-in-progress';
-    const s = getChannel().call(Op.TcpConnectStatus, this.#id);
+    const s = Atomics.load(this.#conn!.h, C.Connect);
     if (s === 0) throw 'would-block';
     if (s < 0) {
       this.#state = ST_CLOSED;
@@ -185,15 +193,17 @@ export class TcpSocket implements PollSource {
   }
 
   #streams(): [InputStream, OutputStream] {
-    this.#in = new WorkerIn(this.#id);
-    this.#out = new WorkerOut(this.#id);
+    const ch = getChannel();
+    this.#in = new SocketIn(this.#id, this.#conn!, ch);
+    this.#out = new SocketOut(this.#id, this.#conn!, ch);
     return [new InputStream(this.#in), new OutputStream(this.#out)];
   }
 
   startListen(): void {
     if (this.#state !== ST_BOUND) throw 'invalid-state';
     if (!this.#policy?.listen) throw 'access-denied';
-    getChannel().call(Op.TcpListen, this.#id, Number(this.#backlog));
+    const ch = getChannel();
+    this.#queue = ch.listener(this.#id, ch.call(Op.TcpListen, this.#id, Number(this.#backlog)));
     this.#state = ST_LISTEN_STARTED;
   }
 
@@ -204,10 +214,16 @@ export class TcpSocket implements PollSource {
 
   accept(): [TcpSocket, InputStream, OutputStream] {
     if (this.#state !== ST_LISTENING) throw 'invalid-state';
-    const child = getChannel().call(Op.TcpAccept, this.#id, 0);
-    if (child === 0) throw 'would-block';
-    if (child < 0) throw code(child);
-    const sock = new TcpSocket(child, this.#family, ST_CONNECTED);
+    const q = this.#queue!;
+    if (q.pending() === 0) throw 'would-block';
+    const ch = getChannel();
+    const head = Atomics.load(q.h, L.Head);
+    const at = (head & (ACCEPT_SLOTS - 1)) * 2;
+    const child = q.accepted[at]!;
+    const sock = new TcpSocket(child, this.#family, ST_CONNECTED, ch.connection(child, q.accepted[at + 1]!));
+    Atomics.store(q.h, L.Head, (head + 1) | 0);
+    // A stalled worker holds more connections: there is room for them now.
+    if (Atomics.load(q.h, L.Stalled) === 1 && Atomics.compareExchange(q.h, L.Stalled, 1, 0) === 1) ch.post(Cmd.Resume, this.#id);
     sock.#keepAlive = this.#keepAlive;
     sock.#hopLimit = this.#hopLimit;
     if (sock.#keepAlive) sock.#applyKeepAlive();
@@ -269,14 +285,13 @@ export class TcpSocket implements PollSource {
 
   /** @internal PollSource */
   pollReady(event: number): boolean {
-    if (event === Ev.Connect) return this.#state !== ST_CONNECTING || getChannel().call(Op.TcpConnectStatus, this.#id) !== 0;
+    if (event === Ev.Connect) return this.#state !== ST_CONNECTING || this.#conn!.ready(Ev.Connect);
     if (this.#state !== ST_LISTENING && this.#state !== ST_LISTEN_STARTED) return true;
-    return getChannel().call(Op.TcpAccept, this.#id, 1) > 0;
+    return this.#queue!.ready();
   }
-  /** @internal PollSource */
+  /** @internal PollSource: the shared blocks answer from this thread. */
   pollLocal(event: number): boolean {
-    if (event === Ev.Connect) return this.#state !== ST_CONNECTING;
-    return this.#state !== ST_LISTENING && this.#state !== ST_LISTEN_STARTED;
+    return this.pollReady(event);
   }
   /** @internal PollSource */
   pollId(): number { return this.#id; }
@@ -284,14 +299,14 @@ export class TcpSocket implements PollSource {
   shutdown(shutdownType: ShutdownType): void {
     if (this.#state !== ST_CONNECTED) throw 'invalid-state';
     const how = shutdownType === 'receive' ? 1 : shutdownType === 'send' ? 2 : 3;
-    getChannel().call(Op.Shutdown, this.#id, how);
+    getChannel().post(Cmd.Shutdown, this.#id, how);
     if (how & 1) this.#in?.closeLocal();
     if (how & 2) this.#out?.closeLocal();
   }
 
   [Symbol.dispose](): void {
     if (this.#id === 0) return;
-    getChannel().call(Op.Close, this.#id);
+    getChannel().close(this.#id);
     this.#id = 0;
     this.#state = ST_CLOSED;
   }
@@ -454,7 +469,7 @@ export class UdpSocket {
   subscribe(): Pollable { return readyPollable(); }
   [Symbol.dispose](): void {
     if (this.#id === 0) return;
-    getChannel().call(Op.Close, this.#id);
+    getChannel().close(this.#id);
     this.#id = 0;
   }
 }
@@ -486,7 +501,7 @@ export class ResolveAddressStream implements PollSource {
     return this.#list[this.#next++];
   }
   #release(): void {
-    if (this.#id !== 0) getChannel().call(Op.Close, this.#id);
+    if (this.#id !== 0) getChannel().close(this.#id);
     this.#id = 0;
   }
   subscribe(): Pollable { return this.#list ? readyPollable() : sourcePollable(this, Ev.Read); }

@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { getChannel } from './channel.js';
-import { CLOSED, IoError, SOCKET_ERROR_LIST, streamFailure } from './errors.js';
+import { CLOSED, streamFailure } from './errors.js';
 import { Pollable, readyPollable, sleepNs, sourcePollable, type PollSource } from './poll.js';
 import { Ev, Op } from './protocol.js';
+import { socketFailure } from './socket-streams.js';
 
 /** How an input stream gets its bytes; one object per stream, so calls allocate no closures. */
 export interface InBackend {
@@ -126,17 +127,12 @@ export class FdOut implements OutBackend {
   dispose(): void {}
 }
 
-function socketFailure(index: number): { tag: 'last-operation-failed'; val: IoError } {
-  const code = SOCKET_ERROR_LIST[index] ?? 'unknown';
-  return { tag: 'last-operation-failed', val: new IoError(code, undefined, code) };
-}
-
 const LOCAL_CAP = 64 * 1024;
 
 /**
- * Bytes the worker holds for a socket or a pipe. Each round trip takes
- * everything buffered (up to LOCAL_CAP) into a local buffer, so a run of small
- * reads costs one trip to the worker.
+ * Bytes the worker holds for a pipe (stdin that would block). Each round trip
+ * takes everything buffered (up to LOCAL_CAP) into a local buffer, so a run of
+ * small reads costs one trip to the worker.
  */
 export class WorkerIn implements InBackend, PollSource {
   private readonly buf = Buffer.allocUnsafe(LOCAL_CAP);
@@ -176,12 +172,6 @@ export class WorkerIn implements InBackend, PollSource {
     return this.read(len, blocking).byteLength;
   }
 
-  /** Called on shutdown(receive): what arrives later is never delivered. */
-  closeLocal(): void {
-    this.eof = true;
-    this.start = this.end = 0;
-  }
-
   pollReady(): boolean {
     if (this.start < this.end || this.eof) return true;
     this.fill(false);
@@ -190,61 +180,6 @@ export class WorkerIn implements InBackend, PollSource {
   pollLocal(): boolean { return this.start < this.end || this.eof; }
   pollId(): number { return this.eof ? 0 : this.id; }
   subscribe(): Pollable { return sourcePollable(this, Ev.Read); }
-  dispose(): void {}
-}
-
-/** A socket's send side: data is handed to the worker, which queues it on the Node socket. */
-export class WorkerOut implements OutBackend, PollSource {
-  private closed = false;
-  /**
-   * The room the worker last reported (every write answers with it). Only our
-   * own writes shrink it, so it is a safe lower bound: check-write asks the
-   * worker again only once it has run out, which halves a sender's round trips.
-   */
-  private permit = 0;
-  constructor(readonly id: number) {}
-
-  private status(): number {
-    if (this.closed) throw CLOSED;
-    const s = getChannel().call(Op.WriteStatus, this.id);
-    if (s < 0) throw s === -1_000 ? CLOSED : socketFailure(-s - 1);
-    return (this.permit = s);
-  }
-  checkWrite(): number {
-    if (this.closed) throw CLOSED;
-    return this.permit > 0 ? this.permit : this.status();
-  }
-  write(buf: Uint8Array, blocking: boolean): void {
-    if (this.closed) throw CLOSED;
-    const ch = getChannel();
-    const cap = ch.data.byteLength;
-    for (let off = 0; off < buf.byteLength; off += cap) {
-      const n = Math.min(cap, buf.byteLength - off);
-      ch.data.set(buf.subarray(off, off + n), 0);
-      const s = ch.call(Op.Write, this.id, n);
-      if (s < 0) throw s === -1_000 ? CLOSED : socketFailure(-s - 1);
-      this.permit = s;
-    }
-    if (blocking) this.flush(true);
-  }
-  flush(blocking: boolean): void {
-    // The worker hands every write to the socket at once: a non-blocking flush has nothing to start.
-    if (!blocking) { if (this.closed) throw CLOSED; return; }
-    const s = getChannel().call(Op.Drain, this.id);
-    if (s < 0) throw s === -1_000 ? CLOSED : socketFailure(-s - 1);
-  }
-  /** Called on shutdown(send). */
-  closeLocal(): void { this.closed = true; }
-  pollReady(): boolean {
-    try {
-      return this.status() > 0;
-    } catch {
-      return true;
-    }
-  }
-  pollLocal(): boolean { return this.closed; }
-  pollId(): number { return this.closed ? 0 : this.id; }
-  subscribe(): Pollable { return sourcePollable(this, Ev.Write); }
   dispose(): void {}
 }
 

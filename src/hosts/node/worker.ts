@@ -1,105 +1,26 @@
 /**
  * The I/O worker: owns every resource that needs Node's event loop (TCP and
- * UDP sockets, name lookups, stdin pipes that would block) and answers the
- * main thread's requests on the shared channel. Incoming bytes are buffered
- * here so the main thread can take a whole batch in one request.
+ * UDP sockets, name lookups, stdin pipes that would block), answers the main
+ * thread's requests and runs its commands. TCP bytes travel through shared
+ * blocks (worker-tcp.ts); stdin's are buffered here so the main thread can
+ * take a whole batch in one request.
  */
-import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { lookup } from 'node:dns';
 import { read } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { workerData } from 'node:worker_threads';
 import { socketCodeIndex } from './errors.js';
-import { DATA_BYTES, HEADER_BYTES, H_ARG, H_OP, H_REQ, H_RES, H_RESP, H_STATUS, Ev, Op, Opt } from './protocol.js';
+import { C } from './ring.js';
+import { CMD_SLOTS, DATA_BYTES, H_ARG, H_CMD_HEAD, H_CMD_TAIL, H_OP, H_REQ, H_RES, Cmd, Ev, Op, Opt } from './protocol.js';
+import {
+  answerLater, beginRequest, commands, data, dataI32, errStatus, i32, INVALID_STATE, kick, newRes, resources, respond, type Res,
+} from './worker-core.js';
+import { closeConnection, closeListener, flush, refill, refillAccepts, shutdown, tcpBind, tcpConnect, tcpListen } from './worker-tcp.js';
 
-const sab = workerData as SharedArrayBuffer;
-const i32 = new Int32Array(sab, 0, HEADER_BYTES / 4);
-const data = Buffer.from(sab, HEADER_BYTES, DATA_BYTES);
-const dataI32 = new Int32Array(sab, HEADER_BYTES, DATA_BYTES / 4);
-
-/** Buffered bytes above which a socket stops reading until the guest catches up. */
+/** Buffered stdin bytes above which the worker stops reading until the guest catches up. */
 const HIGH = 1 << 20;
 const LOW = HIGH >> 2;
 const MAX_DATAGRAMS = 1024;
-const CLOSED = -1000;
 const PENDING = -2000;
-const INVALID_STATE = -1 - socketCodeIndex('invalid-state');
-
-interface Res {
-  family: number;
-  sock: Socket | undefined;
-  server: Server | undefined;
-  listening: boolean;
-  accepts: number[];
-  /** 0 connecting, 1 connected, negative a failed connect, 2 never connected */
-  connect: number;
-  chunks: Buffer[];
-  buffered: number;
-  eof: boolean;
-  err: number;
-  recvClosed: boolean;
-  sendClosed: boolean;
-  stdinFd: number;
-  stdinParked: boolean;
-  udp: UdpSocket | undefined;
-  datagrams: { msg: Buffer; rinfo: RemoteInfo }[];
-  lookupDone: boolean;
-  lookupErr: number;
-  addresses: { address: string; family: number }[];
-}
-
-const resources = new Map<number, Res>();
-let nextId = 1;
-
-function newRes(family: number): number {
-  const id = nextId++;
-  resources.set(id, {
-    family, sock: undefined, server: undefined, listening: false, accepts: [], connect: 2,
-    chunks: [], buffered: 0, eof: false, err: -1, recvClosed: false, sendClosed: false,
-    stdinFd: -1, stdinParked: false, udp: undefined, datagrams: [], lookupDone: false, lookupErr: -1, addresses: [],
-  });
-  return id;
-}
-
-let lastSeq = 0;
-/** A request that cannot be answered yet: re-checked on every event until it answers. */
-let waiter: (() => boolean) | null = null;
-let waitTimer: NodeJS.Timeout | undefined;
-
-function respond(status: number): void {
-  if (waitTimer) { clearTimeout(waitTimer); waitTimer = undefined; }
-  waiter = null;
-  i32[H_STATUS] = status;
-  Atomics.store(i32, H_RESP, lastSeq);
-  Atomics.notify(i32, H_RESP);
-}
-
-function kick(): void {
-  if (waiter !== null) waiter();
-}
-
-function errStatus(e: unknown): number {
-  return -1 - socketCodeIndex(e);
-}
-
-function attach(res: Res, s: Socket): void {
-  res.sock = s;
-  s.on('data', (b: Buffer) => {
-    if (res.recvClosed) return;
-    res.chunks.push(b);
-    res.buffered += b.length;
-    if (res.buffered > HIGH) s.pause();
-    kick();
-  });
-  s.on('end', () => { res.eof = true; kick(); });
-  s.on('error', (e) => {
-    if (res.connect === 0) res.connect = errStatus(e);
-    else res.err = socketCodeIndex(e);
-    kick();
-  });
-  s.on('drain', kick);
-  s.on('close', () => { res.eof = true; kick(); });
-}
 
 function readStdin(res: Res): void {
   if (res.buffered > HIGH) { res.stdinParked = true; return; }
@@ -135,10 +56,7 @@ function take(res: Res, max: number): boolean {
     else res.chunks[0] = c.subarray(k);
   }
   res.buffered -= n;
-  if (res.buffered < LOW) {
-    if (res.sock?.isPaused()) res.sock.resume();
-    if (res.stdinParked) readStdin(res);
-  }
+  if (res.buffered < LOW && res.stdinParked) readStdin(res);
   const drained = res.buffered === 0;
   i32[H_RES] = drained && res.err >= 0 ? 2 : drained && res.eof ? 1 : 0;
   i32[H_RES + 1] = res.err;
@@ -148,14 +66,11 @@ function take(res: Res, max: number): boolean {
 
 function ready(res: Res | undefined, ev: number): boolean {
   if (!res) return true;
-  switch (ev) {
-    case Ev.Read:
-      return res.buffered > 0 || res.eof || res.err >= 0 || res.accepts.length > 0 || res.datagrams.length > 0 || res.lookupDone;
-    case Ev.Write:
-      return res.sendClosed || res.err >= 0 || res.connect < 0 || (res.sock !== undefined && res.connect === 1 && res.sock.writableLength < HIGH);
-    default:
-      return res.connect !== 0;
-  }
+  if (res.conn) return res.conn.block.ready(ev);
+  if (res.listener) return res.listener.block.ready();
+  // Anything else is ready to write: only TCP connections wait for room.
+  if (ev !== Ev.Read) return true;
+  return res.buffered > 0 || res.eof || res.err >= 0 || res.datagrams.length > 0 || res.lookupDone;
 }
 
 function writeAddress(address: string, family: number, port: number): void {
@@ -188,50 +103,13 @@ function handle(): void {
   if (!res) { respond(INVALID_STATE); return; }
   switch (op) {
     case Op.TcpBind: return tcpBind(res, b, c, data.toString('utf8', 0, d));
-    case Op.TcpListen: res.listening = true; respond(0); return;
+    case Op.TcpListen: return tcpListen(res);
     case Op.TcpConnect: return tcpConnect(res, b, c, data.toString('utf8', 0, d));
-    case Op.TcpConnectStatus: respond(res.connect); return;
-    case Op.TcpAccept:
-      if (b === 1) { respond(res.accepts.length); return; }
-      respond(res.accepts.shift() ?? 0);
-      return;
     case Op.Read:
       if (!take(res, Math.min(b, DATA_BYTES))) {
-        if (c === 1) waiter = () => take(res, Math.min(b, DATA_BYTES));
+        if (c === 1) answerLater(() => take(res, Math.min(b, DATA_BYTES)));
         else { i32[H_RES] = 0; respond(0); }
       }
-      return;
-    case Op.Write:
-      if (res.sendClosed) { respond(CLOSED); return; }
-      if (res.err >= 0) { respond(-1 - res.err); return; }
-      if (!res.sock || res.connect !== 1) { respond(INVALID_STATE); return; }
-      res.sock.write(Buffer.from(data.subarray(0, b)));
-      // The room left, so the main thread need not ask before its next write.
-      respond(Math.max(0, HIGH - res.sock.writableLength));
-      return;
-    case Op.WriteStatus:
-      if (res.sendClosed) { respond(CLOSED); return; }
-      if (res.err >= 0) { respond(-1 - res.err); return; }
-      if (!res.sock || res.connect !== 1) { respond(INVALID_STATE); return; }
-      respond(Math.max(0, HIGH - res.sock.writableLength));
-      return;
-    case Op.Drain: {
-      const check = (): boolean => {
-        if (res.err >= 0) { respond(-1 - res.err); return true; }
-        if (!res.sock || res.sock.writableLength === 0 || res.sock.destroyed) { respond(0); return true; }
-        return false;
-      };
-      if (!check()) waiter = check;
-      return;
-    }
-    case Op.Shutdown:
-      if (b & 1) { res.recvClosed = true; res.chunks.length = 0; res.buffered = 0; res.sock?.resume(); }
-      if (b & 2) { res.sendClosed = true; res.sock?.end(); }
-      respond(0);
-      return;
-    case Op.Close:
-      closeRes(a, res);
-      respond(0);
       return;
     case Op.Address: return address(res, b);
     case Op.SetOption:
@@ -265,81 +143,64 @@ function handle(): void {
   }
 }
 
+function runCommand(cmd: number, id: number, arg: number): void {
+  const res = resources.get(id);
+  if (!res) return;
+  switch (cmd) {
+    case Cmd.Flush:
+      if (res.conn) flush(res.conn);
+      return;
+    case Cmd.Resume:
+      if (res.conn) refill(res.conn);
+      else if (res.listener) refillAccepts(res.listener);
+      return;
+    case Cmd.Shutdown:
+      if (res.conn) shutdown(res.conn, arg);
+      return;
+    case Cmd.Close:
+      closeRes(id, res);
+      return;
+    default:
+  }
+}
+
+let cmdHead = 0;
+
+/** Runs every queued command, oldest first. */
+function takeCommands(): void {
+  const tail = Atomics.load(i32, H_CMD_TAIL);
+  while (cmdHead !== tail) {
+    const at = (cmdHead & (CMD_SLOTS - 1)) * 3;
+    try {
+      runCommand(commands[at]!, commands[at + 1]!, commands[at + 2]!);
+    } catch {
+      // A command has no one to answer: what failed shows in the resource's own state.
+    }
+    cmdHead = (cmdHead + 1) | 0;
+    Atomics.store(i32, H_CMD_HEAD, cmdHead);
+  }
+  // An exiting main thread may be waiting for the queue to empty.
+  Atomics.notify(i32, H_CMD_HEAD);
+}
+
 function closeRes(id: number, res: Res): void {
-  if (res.sock) closeGracefully(res.sock);
-  res.server?.close();
+  if (res.conn) closeConnection(res.conn);
+  else res.sock?.destroy();
+  closeListener(res);
   res.udp?.close();
-  for (const child of res.accepts) closeRes(child, resources.get(child)!);
   resources.delete(id);
 }
 
-/** How long a closed connection may take to deliver what the guest wrote before it is cut. */
-const LINGER_MS = 30_000;
-
-/**
- * A guest's close is POSIX close: what it wrote is still delivered, then FIN;
- * destroying at once would drop Node's queued writes and reset the peer.
- * What arrives afterwards is read and dropped, so the peer never stalls.
- */
-function closeGracefully(s: Socket): void {
-  if (s.destroyed) return;
-  s.removeAllListeners('data');
-  s.resume();
-  s.destroySoon();
-  setTimeout(() => s.destroy(), LINGER_MS).unref();
-}
-
-function tcpBind(res: Res, port: number, family: number, host: string): void {
-  // node:net cannot bind without listening: a server holds the address, and
-  // only hands out connections once the guest listens.
-  const server = createServer({ allowHalfOpen: true });
-  let answered = false;
-  server.on('connection', (s) => {
-    if (!res.listening) { s.destroy(); return; }
-    const childId = newRes(res.family);
-    const child = resources.get(childId)!;
-    child.connect = 1;
-    attach(child, s);
-    res.accepts.push(childId);
-    kick();
-  });
-  server.once('error', (e) => {
-    if (answered) return;
-    answered = true;
-    respond(errStatus(e));
-  });
-  server.listen({ host, port, ipv6Only: family === 6, backlog: 128 }, () => {
-    answered = true;
-    res.server = server;
-    respond(0);
-  });
-}
-
-function tcpConnect(res: Res, port: number, family: number, host: string): void {
-  let localAddress: string | undefined;
-  let localPort: number | undefined;
-  if (res.server) {
-    const addr = res.server.address();
-    if (addr && typeof addr !== 'string') { localAddress = addr.address; localPort = addr.port; }
-    res.server.close();
-    res.server = undefined;
-  }
-  res.connect = 0;
-  const s = connect({ host, port, family, localAddress, localPort, allowHalfOpen: true });
-  attach(res, s);
-  s.once('connect', () => { res.connect = 1; kick(); });
-  respond(0);
-}
-
 function address(res: Res, which: number): void {
+  const s = res.sock;
+  const connected = s !== undefined && res.conn !== undefined && Atomics.load(res.conn.block.h, C.Connect) === 1;
   if (which === 1) {
-    const s = res.sock;
-    if (!s || res.connect !== 1 || s.remoteAddress === undefined) { respond(INVALID_STATE); return; }
+    if (!connected || s.remoteAddress === undefined) { respond(INVALID_STATE); return; }
     writeAddress(s.remoteAddress, familyOf(s.remoteFamily ?? 4), s.remotePort ?? 0);
     return;
   }
-  if (res.sock && res.connect === 1 && res.sock.localAddress !== undefined) {
-    writeAddress(res.sock.localAddress, familyOf(res.sock.localFamily ?? res.family), res.sock.localPort ?? 0);
+  if (connected && s.localAddress !== undefined) {
+    writeAddress(s.localAddress, familyOf(s.localFamily ?? res.family), s.localPort ?? 0);
     return;
   }
   const addr = res.server?.address() ?? (res.udp ? res.udp.address() : undefined);
@@ -420,21 +281,24 @@ function startWait(count: number, timeoutMs: number): void {
   };
   if (check()) return;
   if (timeoutMs === 0) { respond(0); return; }
-  waiter = check;
-  if (timeoutMs > 0) waitTimer = setTimeout(() => respond(0), timeoutMs);
+  answerLater(check, timeoutMs);
 }
 
 // Atomics.waitAsync alone does not keep a worker's event loop alive.
 setInterval(() => {}, 1 << 30);
 
-async function serve(): Promise<void> {
+let lastSeq = 0;
+
+async function serveRequests(): Promise<void> {
   for (;;) {
     const w = Atomics.waitAsync(i32, H_REQ, lastSeq);
     if (w.async) await w.value;
     const seq = Atomics.load(i32, H_REQ);
     if (seq === lastSeq) continue;
     lastSeq = seq;
+    beginRequest(seq);
     try {
+      takeCommands();
       handle();
     } catch (e) {
       respond(errStatus(e));
@@ -442,4 +306,13 @@ async function serve(): Promise<void> {
   }
 }
 
-void serve();
+async function serveCommands(): Promise<void> {
+  for (;;) {
+    const w = Atomics.waitAsync(i32, H_CMD_TAIL, cmdHead);
+    if (w.async) await w.value;
+    takeCommands();
+  }
+}
+
+void serveRequests();
+void serveCommands();
