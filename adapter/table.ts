@@ -275,11 +275,15 @@ export interface PlaceOptions {
   filetype?: Filetype;
 }
 
-/** The highest fd give() and lend() place at: the table is an array, and a far fd would make it a long one. */
-const MAX_PLACED_FD = 0xffff;
+/** The highest fd give() and lend() place at, and fd_dup2's highest minimum: the table is an array, and a far fd would make it a long one. */
+export const MAX_PLACED_FD = 0xffff;
 
 function lentSet(...resources: (object | undefined)[]): ReadonlySet<object> {
   return new Set(resources.filter((r) => r !== undefined));
+}
+
+function resourcesIn(resource: Resource): object[] {
+  return Object.values(resource).filter((v): v is object => typeof v === 'object');
 }
 
 function entryFor(resource: Resource, options: PlaceOptions, lent: boolean): Entry {
@@ -295,7 +299,7 @@ function entryFor(resource: Resource, options: PlaceOptions, lent: boolean): Ent
     case 'tcp-socket': entry = new TcpEntry(resource.socket, resource.input, resource.output); break;
     case 'udp-socket': entry = new UdpEntry(resource.socket); break;
   }
-  if (lent) entry.lent = lentSet(...Object.values(resource).filter((v): v is object => typeof v === 'object'));
+  if (lent) entry.lent = lentSet(...resourcesIn(resource));
   return entry;
 }
 
@@ -432,12 +436,35 @@ export class ResourceTable {
    * Removes an fd and hands back its resources without dropping them; what
    * the adapter made for the fd alone (a readdir stream, a second directory
    * handle, a UDP socket's streams) is dropped. A file's preview1 offset and
-   * bytes a socket had peeked are not carried over.
+   * bytes a socket had peeked are not carried over. An fd that other fds
+   * share (WASIX fd_dup) hands back the same, and they keep using it.
    */
   take(fd: number): Taken | undefined {
-    const entry = this.remove(fd);
+    const entry = this.#entries[fd];
     if (entry === undefined) return undefined;
+    if (this.#shared.has(entry)) return this.#takeShared(fd, entry);
+    this.remove(fd);
     return { ...entry.take(), owned: entry.lent === undefined };
+  }
+
+  /**
+   * Takes one of the fds sharing an entry: what the table owned becomes the
+   * caller's and only lent to the fds left, so the last of them closed drops
+   * just what the adapter made for them. A lent entry stays lent, its owner's.
+   */
+  #takeShared(fd: number, entry: Entry): Taken {
+    const view = this.resource(fd) as Resource;
+    this.close(fd);
+    const lent = entry.lent;
+    if (lent === undefined) {
+      entry.lent = lentSet(...resourcesIn(view));
+      return { ...view, owned: true };
+    }
+    if (view.kind === 'tcp-socket') {
+      if (view.input !== undefined && !lent.has(view.input)) view.input = undefined;
+      if (view.output !== undefined && !lent.has(view.output)) view.output = undefined;
+    }
+    return { ...view, owned: false };
   }
 
   #place(entry: Entry, fd: number | undefined): number {
