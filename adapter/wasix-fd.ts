@@ -2,13 +2,10 @@
 import { Errno, Filetype } from './abi.js';
 import type { Context } from './context.js';
 import { path_open } from './path.js';
-import { StreamEntry } from './table.js';
+import { MAX_PLACED_FD, StreamEntry } from './table.js';
 import { eventStreams, MAX } from './wasix-event.js';
 import { pipePair } from './wasix-pipe.js';
 import { Bool, EventFdFlags, FdflagsExt } from './wasix-abi.js';
-
-/** The most fds a module may reach with fd_dup2's minimum, as Linux's default hard limit on open files. */
-const FD_LIMIT = 1 << 20;
 
 function duplicate(ctx: Context, fd: number, min: number, out: number): number {
   ctx.memory.check(out, 4);
@@ -27,7 +24,7 @@ export function fd_dup(ctx: Context, fd: number, out: number): number {
 /** WASIX's fd_dup2 is fcntl's F_DUPFD (or F_DUPFD_CLOEXEC): the lowest free fd from `min`. */
 export function fd_dup2(ctx: Context, fd: number, min: number, cloexec: number, out: number): number {
   min >>>= 0;
-  if (min >= FD_LIMIT) throw Errno.INVAL;
+  if (min > MAX_PLACED_FD) throw Errno.INVAL;
   const to = duplicate(ctx, fd, min, out >>> 0);
   // Any value but FALSE is true, as Wasmer reads a bool.
   ctx.table.setFdFlags(to, (cloexec & 0xff) !== Bool.FALSE ? FdflagsExt.CLOEXEC : 0);
