@@ -4,6 +4,7 @@ import { newTimestamps, toDatetime, toNanoseconds, writeFilestatAt } from './sta
 import {
   DIRECTORY_RIGHTS, DirectoryEntry, drop, FILE_RIGHTS, FileEntry, filetypeOf,
 } from './table.js';
+import { relocate, type Place } from './wasix-cwd.js';
 import type { DescriptorFlags, NewTimestamp, PathFlags, OpenFlags } from './host.js';
 
 const SLASH = 47;
@@ -32,10 +33,21 @@ function checkLexically(path: string): void {
   }
 }
 
-function pathArg(ctx: Context, ptr: number, len: number): string {
-  const path = ctx.memory.string(ptr >>> 0, len >>> 0);
-  checkLexically(path);
-  return path;
+/** Where the calls work, reused: a call uses at most two places (link, rename) and never nests. */
+const first: Place = { dir: undefined as unknown as DirectoryEntry, path: '' };
+const second: Place = { dir: undefined as unknown as DirectoryEntry, path: '' };
+
+/**
+ * The directory and path a call works on: the fd's directory and the
+ * guest's path, unless a WASIX module's current directory moves it
+ * (adapter/wasix-cwd.ts); checked by its spelling once it is where it goes.
+ */
+function pathArg(ctx: Context, dir: DirectoryEntry, right: bigint, ptr: number, len: number, into = first): Place {
+  into.dir = dir;
+  into.path = ctx.memory.string(ptr >>> 0, len >>> 0);
+  relocate(ctx, into, right);
+  checkLexically(into.path);
+  return into;
 }
 
 /**
@@ -56,10 +68,12 @@ function namesItself(path: string): boolean {
 }
 
 /** A path that must name an entry of its directory, or `refusal` (ENOENT when it is empty). */
-function entryPathArg(ctx: Context, ptr: number, len: number, refusal: Errno): string {
-  const path = pathArg(ctx, ptr, len);
-  if (namesItself(path)) throw path === '' ? Errno.NOENT : refusal;
-  return path;
+function entryPathArg(
+  ctx: Context, dir: DirectoryEntry, right: bigint, ptr: number, len: number, refusal: Errno, into = first,
+): Place {
+  const place = pathArg(ctx, dir, right, ptr, len, into);
+  if (namesItself(place.path)) throw place.path === '' ? Errno.NOENT : refusal;
+  return place;
 }
 
 const follow: PathFlags = { symlinkFollow: true };
@@ -71,25 +85,24 @@ function pathFlags(lookupflags: number): PathFlags {
 }
 
 export function path_create_directory(ctx: Context, fd: number, path: number, pathLen: number): number {
-  const dir = ctx.directory(fd, Rights.PATH_CREATE_DIRECTORY);
-  dir.descriptor.createDirectoryAt(pathArg(ctx, path, pathLen));
+  const at = pathArg(ctx, ctx.directory(fd, Rights.PATH_CREATE_DIRECTORY), Rights.PATH_CREATE_DIRECTORY, path, pathLen);
+  at.dir.descriptor.createDirectoryAt(at.path);
   return Errno.SUCCESS;
 }
 
 export function path_filestat_get(ctx: Context, fd: number, flags: number, path: number, pathLen: number, buf: number): number {
   buf >>>= 0;
   ctx.memory.check(buf, Filestat.SIZE);
-  const dir = ctx.directory(fd, Rights.PATH_FILESTAT_GET);
-  const p = pathArg(ctx, path, pathLen);
-  writeFilestatAt(ctx.memory, buf, dir.descriptor, pathFlags(flags), p);
+  const at = pathArg(ctx, ctx.directory(fd, Rights.PATH_FILESTAT_GET), Rights.PATH_FILESTAT_GET, path, pathLen);
+  writeFilestatAt(ctx.memory, buf, at.dir.descriptor, pathFlags(flags), at.path);
   return Errno.SUCCESS;
 }
 
 export function path_filestat_set_times(
   ctx: Context, fd: number, flags: number, path: number, pathLen: number, atim: bigint, mtim: bigint, fstFlags: number,
 ): number {
-  const dir = ctx.directory(fd, Rights.PATH_FILESTAT_SET_TIMES);
-  const p = pathArg(ctx, path, pathLen);
+  const at = pathArg(ctx, ctx.directory(fd, Rights.PATH_FILESTAT_SET_TIMES), Rights.PATH_FILESTAT_SET_TIMES, path, pathLen);
+  const { dir, path: p } = at;
   const pf = pathFlags(flags);
   let [a, m] = newTimestamps(ctx, atim, mtim, fstFlags);
   // Resolved here, from the target itself: preview2-shim fills "no change"
@@ -114,9 +127,9 @@ export function path_link(
   const from = ctx.directory(oldFd, Rights.PATH_LINK_SOURCE);
   const to = ctx.directory(newFd, Rights.PATH_LINK_TARGET);
   // Hard links to directories are EPERM on Linux; a directory's own name is taken.
-  const source = entryPathArg(ctx, oldPath, oldLen, Errno.PERM);
-  const target = entryPathArg(ctx, newPath, newLen, Errno.EXIST);
-  from.descriptor.linkAt(pathFlags(oldFlags), source, to.descriptor, target);
+  const source = entryPathArg(ctx, from, Rights.PATH_LINK_SOURCE, oldPath, oldLen, Errno.PERM);
+  const target = entryPathArg(ctx, to, Rights.PATH_LINK_TARGET, newPath, newLen, Errno.EXIST, second);
+  source.dir.descriptor.linkAt(pathFlags(oldFlags), source.path, target.dir.descriptor, target.path);
   return Errno.SUCCESS;
 }
 
@@ -153,11 +166,13 @@ export function path_open(
   ctx.memory.check(opened, 4);
   // wasmtime: opening relative to a file is ENOTDIR; every other path call says EBADF.
   if (ctx.entry(fd).kind === 'file') throw Errno.NOTDIR;
-  const dir = ctx.directory(fd, Rights.PATH_OPEN);
+  const origin = ctx.directory(fd, Rights.PATH_OPEN);
   if (oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS) throw Errno.INVAL;
-  if (oflags & Oflags.CREAT) dir.require(Rights.PATH_CREATE_FILE);
-  if (oflags & Oflags.TRUNC) dir.require(Rights.PATH_FILESTAT_SET_SIZE);
-  const p = pathArg(ctx, path, pathLen);
+  const needed = Rights.PATH_OPEN | (oflags & Oflags.CREAT ? Rights.PATH_CREATE_FILE : 0n)
+    | (oflags & Oflags.TRUNC ? Rights.PATH_FILESTAT_SET_SIZE : 0n);
+  if (oflags & Oflags.CREAT) origin.require(Rights.PATH_CREATE_FILE);
+  if (oflags & Oflags.TRUNC) origin.require(Rights.PATH_FILESTAT_SET_SIZE);
+  const { dir, path: p } = pathArg(ctx, origin, needed, path, pathLen);
   // Rights a directory cannot pass on are silently left out, as wasi-libc expects.
   const base = rightsBase & dir.inheriting;
   const isDirectory = (oflags & Oflags.DIRECTORY) !== 0;
@@ -195,8 +210,8 @@ export function path_readlink(
   buf >>>= 0; bufLen >>>= 0; bufused >>>= 0;
   ctx.memory.check(buf, bufLen);
   ctx.memory.check(bufused, 4);
-  const dir = ctx.directory(fd, Rights.PATH_READLINK);
-  const target = dir.descriptor.readlinkAt(pathArg(ctx, path, pathLen));
+  const at = pathArg(ctx, ctx.directory(fd, Rights.PATH_READLINK), Rights.PATH_READLINK, path, pathLen);
+  const target = at.dir.descriptor.readlinkAt(at.path);
   // An absolute target names a host path outside the sandbox; like cap-std, don't reveal it.
   if (target.charCodeAt(0) === SLASH) throw Errno.PERM;
   ctx.memory.setU32(bufused, ctx.memory.writeString(buf, target, bufLen));
@@ -204,8 +219,8 @@ export function path_readlink(
 }
 
 export function path_remove_directory(ctx: Context, fd: number, path: number, pathLen: number): number {
-  const dir = ctx.directory(fd, Rights.PATH_REMOVE_DIRECTORY);
-  dir.descriptor.removeDirectoryAt(entryPathArg(ctx, path, pathLen, Errno.INVAL));
+  const at = entryPathArg(ctx, ctx.directory(fd, Rights.PATH_REMOVE_DIRECTORY), Rights.PATH_REMOVE_DIRECTORY, path, pathLen, Errno.INVAL);
+  at.dir.descriptor.removeDirectoryAt(at.path);
   return Errno.SUCCESS;
 }
 
@@ -214,9 +229,9 @@ export function path_rename(
 ): number {
   const from = ctx.directory(fd, Rights.PATH_RENAME_SOURCE);
   const to = ctx.directory(newFd, Rights.PATH_RENAME_TARGET);
-  const source = entryPathArg(ctx, oldPath, oldLen, Errno.BUSY);
-  const target = entryPathArg(ctx, newPath, newLen, Errno.BUSY);
-  from.descriptor.renameAt(source, to.descriptor, target);
+  const source = entryPathArg(ctx, from, Rights.PATH_RENAME_SOURCE, oldPath, oldLen, Errno.BUSY);
+  const target = entryPathArg(ctx, to, Rights.PATH_RENAME_TARGET, newPath, newLen, Errno.BUSY, second);
+  source.dir.descriptor.renameAt(source.path, target.dir.descriptor, target.path);
   return Errno.SUCCESS;
 }
 
@@ -226,12 +241,13 @@ export function path_symlink(
   const dir = ctx.directory(fd, Rights.PATH_SYMLINK);
   // The link's target is only text until someone follows it; the host decides what it may say.
   const target = ctx.memory.string(oldPath >>> 0, oldLen >>> 0);
-  dir.descriptor.symlinkAt(target, entryPathArg(ctx, newPath, newLen, Errno.EXIST));
+  const at = entryPathArg(ctx, dir, Rights.PATH_SYMLINK, newPath, newLen, Errno.EXIST);
+  at.dir.descriptor.symlinkAt(target, at.path);
   return Errno.SUCCESS;
 }
 
 export function path_unlink_file(ctx: Context, fd: number, path: number, pathLen: number): number {
-  const dir = ctx.directory(fd, Rights.PATH_UNLINK_FILE);
-  dir.descriptor.unlinkFileAt(entryPathArg(ctx, path, pathLen, Errno.ISDIR));
+  const at = entryPathArg(ctx, ctx.directory(fd, Rights.PATH_UNLINK_FILE), Rights.PATH_UNLINK_FILE, path, pathLen, Errno.ISDIR);
+  at.dir.descriptor.unlinkFileAt(at.path);
   return Errno.SUCCESS;
 }

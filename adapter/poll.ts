@@ -7,6 +7,7 @@ import { probeDatagram } from './datagram.js';
 import { drop, type Entry, type TcpEntry, type UdpEntry } from './table.js';
 import type { Pollable } from './host.js';
 import { blockAndDrop, poll, startedAt, Suspension } from './wait.js';
+import { LocalPollable } from './wasix-pollable.js';
 
 /** Deadlines saturate here: a timeout past the u64 range never fires. */
 const NEVER = (1n << 64n) - 1n;
@@ -128,6 +129,8 @@ const waitingFor: number[] = [];
 let deadlines = new BigUint64Array(16);
 let ready = new Uint8Array(16);
 let errors = new Uint16Array(16);
+/** fd subscriptions on the adapter's own pipes and eventfds that are not ready: nothing can make them so during the wait. */
+let localWaits = 0;
 
 function reserve(n: number): void {
   if (deadlines.length >= n) return;
@@ -151,6 +154,7 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
   let anyReady = false;
   waiting.length = 0;
   waitingFor.length = 0;
+  localWaits = 0;
   try {
     for (let i = 0; i < nsubscriptions; i++) {
       const at = input + i * Subscription.SIZE;
@@ -169,6 +173,7 @@ export function poll_oneoff(ctx: Context, input: number, output: number, nsubscr
         throw Errno.INVAL;
       }
     }
+    if (!anyReady && earliest === NEVER && waiting.length === 0 && localWaits > 0) throw Errno.DEADLK;
     wait(ctx, anyReady, earliest, now);
     const reached = earliest === NEVER ? now : clock.now();
     for (let i = 0; i < nsubscriptions; i++) if (deadlines[i]! !== NEVER && deadlines[i]! <= reached) ready[i] = 1;
@@ -194,6 +199,10 @@ function subscribeFd(ctx: Context, i: number, at: number, write: boolean): void 
     const pollable = fdPollable(ctx.entry(fd), write);
     if (pollable === undefined) {
       ready[i] = 1;
+    } else if (pollable instanceof LocalPollable) {
+      // No host can wait on it (adapter/wasix-pollable.ts): it is ready now or not at all.
+      if (pollable.ready()) ready[i] = 1;
+      else localWaits++;
     } else {
       waiting.push(pollable);
       waitingFor.push(i);

@@ -275,11 +275,15 @@ export interface PlaceOptions {
   filetype?: Filetype;
 }
 
-/** The highest fd give() and lend() place at: the table is an array, and a far fd would make it a long one. */
-const MAX_PLACED_FD = 0xffff;
+/** The highest fd give() and lend() place at, and fd_dup2's highest minimum: the table is an array, and a far fd would make it a long one. */
+export const MAX_PLACED_FD = 0xffff;
 
 function lentSet(...resources: (object | undefined)[]): ReadonlySet<object> {
   return new Set(resources.filter((r) => r !== undefined));
+}
+
+function resourcesIn(resource: Resource): object[] {
+  return Object.values(resource).filter((v): v is object => typeof v === 'object');
 }
 
 function entryFor(resource: Resource, options: PlaceOptions, lent: boolean): Entry {
@@ -295,7 +299,7 @@ function entryFor(resource: Resource, options: PlaceOptions, lent: boolean): Ent
     case 'tcp-socket': entry = new TcpEntry(resource.socket, resource.input, resource.output); break;
     case 'udp-socket': entry = new UdpEntry(resource.socket); break;
   }
-  if (lent) entry.lent = lentSet(...Object.values(resource).filter((v): v is object => typeof v === 'object'));
+  if (lent) entry.lent = lentSet(...resourcesIn(resource));
   return entry;
 }
 
@@ -307,6 +311,10 @@ function entryFor(resource: Resource, options: PlaceOptions, lent: boolean): Ent
 export class ResourceTable {
   #entries: (Entry | undefined)[] = [];
   #lowestFree = 0;
+  /** How many fds share an entry, where more than one (WASIX fd_dup): the last one closed drops its resources. */
+  #shared = new Map<Entry, number>();
+  /** Per-fd flags (WASIX fdflagsext: CLOEXEC), apart from the entry's, which dups share. */
+  #fdFlags: number[] = [];
 
   get size(): number {
     let n = 0;
@@ -334,11 +342,15 @@ export class ResourceTable {
     return fd;
   }
 
-  /** Takes an entry out without dropping its resources (the caller now owns them). */
+  /**
+   * Takes an entry out without dropping its resources (the caller now owns
+   * them, even while other fds still share them: the table then never drops them).
+   */
   remove(fd: number): Entry | undefined {
     const entry = this.#entries[fd];
     if (entry === undefined) return undefined;
     this.#entries[fd] = undefined;
+    if (this.#fdFlags[fd] !== undefined) this.#fdFlags[fd] = 0;
     if (fd < this.#lowestFree) this.#lowestFree = fd;
     while (this.#entries.length > 0 && this.#entries[this.#entries.length - 1] === undefined) this.#entries.pop();
     return entry;
@@ -347,8 +359,42 @@ export class ResourceTable {
   /** Removes an fd and drops its resources; false when it was not open. */
   close(fd: number): boolean {
     const entry = this.remove(fd);
-    entry?.dispose();
+    if (entry !== undefined) this.#release(entry);
     return entry !== undefined;
+  }
+
+  /** One fd fewer shares the entry; the last one drops its resources. */
+  #release(entry: Entry): void {
+    const n = this.#shared.get(entry);
+    if (n === undefined) entry.dispose();
+    else if (n === 2) this.#shared.delete(entry);
+    else this.#shared.set(entry, n - 1);
+  }
+
+  /**
+   * Adds `fd`'s entry again at the lowest free fd not below `min` (POSIX dup
+   * and F_DUPFD): both fds share the open file, its position and its status
+   * flags, and closing one leaves the resources to the other. Undefined when
+   * `fd` is not open.
+   */
+  duplicate(fd: number, min = 0): number | undefined {
+    const entry = this.#entries[fd];
+    if (entry === undefined) return undefined;
+    let to = Math.max(min, this.#lowestFree);
+    while (this.#entries[to] !== undefined) to++;
+    this.#entries[to] = entry;
+    if (min <= this.#lowestFree) this.#lowestFree = to + 1;
+    this.#shared.set(entry, (this.#shared.get(entry) ?? 1) + 1);
+    return to;
+  }
+
+  /** The fd's own flags (fdflagsext), 0 for a new fd. */
+  fdFlags(fd: number): number {
+    return this.#fdFlags[fd] ?? 0;
+  }
+
+  setFdFlags(fd: number, flags: number): void {
+    this.#fdFlags[fd] = flags;
   }
 
   /** Moves `from` onto `to`, dropping whatever `to` held. Both must be open. */
@@ -390,12 +436,35 @@ export class ResourceTable {
    * Removes an fd and hands back its resources without dropping them; what
    * the adapter made for the fd alone (a readdir stream, a second directory
    * handle, a UDP socket's streams) is dropped. A file's preview1 offset and
-   * bytes a socket had peeked are not carried over.
+   * bytes a socket had peeked are not carried over. An fd that other fds
+   * share (WASIX fd_dup) hands back the same, and they keep using it.
    */
   take(fd: number): Taken | undefined {
-    const entry = this.remove(fd);
+    const entry = this.#entries[fd];
     if (entry === undefined) return undefined;
+    if (this.#shared.has(entry)) return this.#takeShared(fd, entry);
+    this.remove(fd);
     return { ...entry.take(), owned: entry.lent === undefined };
+  }
+
+  /**
+   * Takes one of the fds sharing an entry: what the table owned becomes the
+   * caller's and only lent to the fds left, so the last of them closed drops
+   * just what the adapter made for them. A lent entry stays lent, its owner's.
+   */
+  #takeShared(fd: number, entry: Entry): Taken {
+    const view = this.resource(fd) as Resource;
+    this.close(fd);
+    const lent = entry.lent;
+    if (lent === undefined) {
+      entry.lent = lentSet(...resourcesIn(view));
+      return { ...view, owned: true };
+    }
+    if (view.kind === 'tcp-socket') {
+      if (view.input !== undefined && !lent.has(view.input)) view.input = undefined;
+      if (view.output !== undefined && !lent.has(view.output)) view.output = undefined;
+    }
+    return { ...view, owned: false };
   }
 
   #place(entry: Entry, fd: number | undefined): number {

@@ -1,22 +1,42 @@
-import { enumNames, Errno, errnoNames, flagNames, type ParamKind, type Signature } from './abi.js';
+import { enumNames, Errno, errnoNames, flagNames } from './abi.js';
 import type { GuestMemory } from './memory.js';
 import { aiErrnoNames } from './wasmedge-abi.js';
+import { wasixEnumNames, wasixErrnoNames, wasixFlagNames } from './wasix-abi.js';
+
+/** A call's parameters as the tracer reads them: preview1's kinds, or an extension's own. */
+export type TracedSignature = readonly (readonly [name: string, kind: string])[];
+
+/** What the numbers of one namespace are called: its flag sets and enums by parameter kind, and its errnos. */
+export interface Names {
+  flags: Partial<Record<string, Record<string, number>>>;
+  enums: Partial<Record<string, Record<string, number>>>;
+  errno(errno: number): string | undefined;
+}
+
+/** preview1's names, with WasmEdge's getaddrinfo errnos after preview1's. */
+export const preview1Names: Names = {
+  flags: flagNames, enums: enumNames, errno: (n) => errnoNames[n] ?? aiErrnoNames[n],
+};
+
+/** WASIX's names: its own flags and enums beside preview1's, and its errnos after preview1's. */
+export const wasixNames: Names = {
+  flags: { ...flagNames, ...wasixFlagNames }, enums: { ...enumNames, ...wasixEnumNames }, errno: (n) => wasixErrnoNames[n],
+};
 
 const PATH_PREVIEW = 200;
 
 /** Flags of a kind that names none (siflags: preview1 defines no bit) show as their number. */
 const NO_NAMES: Record<string, number> = {};
 
-function flags(kind: ParamKind, value: number): string {
-  const names = flagNames[kind] ?? NO_NAMES;
+function flags(names: Record<string, number>, value: number): string {
   const set = Object.entries(names).filter(([, bit]) => value & bit).map(([name]) => name);
   const known = Object.values(names).reduce((a, b) => a | b, 0);
   if (value & ~known) set.push(`0x${(value & ~known).toString(16)}`);
   return set.length === 0 ? '0' : set.join('|');
 }
 
-function enumeration(kind: ParamKind, value: number): string {
-  const name = Object.entries(enumNames[kind]!).find(([, v]) => v === value)?.[0];
+function enumeration(names: Record<string, number>, value: number): string {
+  const name = Object.entries(names).find(([, v]) => v === value)?.[0];
   return name ?? String(value);
 }
 
@@ -30,7 +50,7 @@ function pathPreview(mem: GuestMemory, ptr: number, len: number): string {
 }
 
 /** The call's arguments as strace would show them; `path` params take two raw arguments. */
-export function formatArgs(mem: GuestMemory, sig: Signature, args: readonly unknown[]): string {
+export function formatArgs(mem: GuestMemory, sig: TracedSignature, args: readonly unknown[], names = preview1Names): string {
   const shown: string[] = [];
   let i = 0;
   for (const [name, kind] of sig) {
@@ -44,15 +64,18 @@ export function formatArgs(mem: GuestMemory, sig: Signature, args: readonly unkn
       case 'fd': case 'len': case 'u32': case 'exitcode': case 'signal': shown.push(String(value)); break;
       case 'u64': shown.push(String(value)); break;
       case 'i64': shown.push(String(BigInt.asIntN(64, BigInt(value)))); break;
-      case 'clockid': case 'whence': case 'advice': shown.push(enumeration(kind, Number(value))); break;
-      default: shown.push(`${name}=${flags(kind, Number(value))}`);
+      default: {
+        const values = names.enums[kind];
+        if (values !== undefined) shown.push(enumeration(values, Number(value)));
+        else shown.push(`${name}=${flags(names.flags[kind] ?? NO_NAMES, Number(value))}`);
+      }
     }
   }
   return shown.join(', ');
 }
 
 /** What the call wrote through its out-pointers, e.g. ` (fd 5)` or ` (12)`. */
-export function formatResults(mem: GuestMemory, sig: Signature, args: readonly unknown[]): string {
+export function formatResults(mem: GuestMemory, sig: TracedSignature, args: readonly unknown[]): string {
   const shown: string[] = [];
   let i = 0;
   for (const [, kind] of sig) {
@@ -71,8 +94,13 @@ export function formatResults(mem: GuestMemory, sig: Signature, args: readonly u
   return shown.length === 0 ? '' : ` (${shown.join(', ')})`;
 }
 
-export function errnoName(errno: number): string {
-  return errno === 0 ? '0' : `${errnoNames[errno] ?? aiErrnoNames[errno] ?? errno}`;
+export function errnoName(errno: number, names = preview1Names): string {
+  return errno === 0 ? '0' : `${names.errno(errno) ?? errno}`;
+}
+
+/** The arguments of a call whose parameters are not known: the raw numbers. */
+export function formatRaw(args: readonly unknown[]): string {
+  return args.map((a) => (typeof a === 'bigint' ? a : Number(a) >>> 0).toString()).join(', ');
 }
 
 /** A host exception's message, for the trace line of the errno it became. */

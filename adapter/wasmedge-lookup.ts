@@ -72,14 +72,15 @@ function lookupErrno(err: unknown): number {
   }
 }
 
-function resolve(ctx: Context, name: string): IpAddress[] {
+/** The addresses a name resolves to, through wasi:sockets/ip-name-lookup; `failed` says what a failure is (WASIX's resolve answers plain errnos). */
+export function resolve(ctx: Context, name: string, failed: (err: unknown) => number = lookupErrno): IpAddress[] {
   const lookup = ctx.host['wasi:sockets/ip-name-lookup'];
   if (lookup === undefined) throw Errno.NOTSUP;
   let stream: ReturnType<typeof lookup.resolveAddresses>;
   try {
     stream = lookup.resolveAddresses(ctx.network(), name);
   } catch (err) {
-    throw lookupErrno(err);
+    throw failed(err);
   }
   const found: IpAddress[] = [];
   try {
@@ -88,7 +89,7 @@ function resolve(ctx: Context, name: string): IpAddress[] {
       try {
         next = stream.resolveNextAddress();
       } catch (err) {
-        if (!isWouldBlock(err)) throw lookupErrno(err);
+        if (!isWouldBlock(err)) throw failed(err);
         blockOn(ctx, stream);
         continue;
       }

@@ -26,7 +26,7 @@ function familyOf(code: number): Family {
 }
 
 /** As Linux answers an address of the other family: an IPv6 one to an IPv4 socket is EAFNOSUPPORT, the reverse EINVAL. */
-function checkFamily(e: TcpEntry | UdpEntry, a: IpSocketAddress): void {
+export function checkFamily(e: TcpEntry | UdpEntry, a: IpSocketAddress): void {
   const family = e.socket.addressFamily();
   if (a.tag !== family) throw family === 'ipv4' ? Errno.AFNOSUPPORT : Errno.INVAL;
 }
@@ -60,14 +60,18 @@ function bindTcp(ctx: Context, e: TcpEntry, local: IpSocketAddress): void {
 
 /** Binding needs a listen grant on the local address: it is how a socket comes to receive. */
 export function sock_bind(ctx: Context, fd: number, addr: number, port: number): number {
-  const local = readSocketAddress(ctx.memory, addr >>> 0, port);
+  bindSocket(ctx, fd, readSocketAddress(ctx.memory, addr >>> 0, port));
+  return Errno.SUCCESS;
+}
+
+/** sock_bind once the address is read: WASIX's too. */
+export function bindSocket(ctx: Context, fd: number, local: IpSocketAddress): void {
   const e = ctx.socket(fd);
   checkFamily(e, local);
   if (e.kind === 'tcp' ? e.state !== 'unbound' : e.bound) throw Errno.INVAL;
   if (!ctx.grants.listen(local)) throw Errno.ACCES;
   if (e.kind === 'tcp') bindTcp(ctx, e, local);
   else bindUdp(ctx, e, local);
-  return Errno.SUCCESS;
 }
 
 /**
@@ -76,7 +80,11 @@ export function sock_bind(ctx: Context, fd: number, addr: number, port: number):
  * sock_getpeeraddr tell how it ended. A UDP socket just fixes its peer.
  */
 export function sock_connect(ctx: Context, fd: number, addr: number, port: number): number {
-  const remote = readSocketAddress(ctx.memory, addr >>> 0, port);
+  return connectSocket(ctx, fd, readSocketAddress(ctx.memory, addr >>> 0, port));
+}
+
+/** sock_connect once the address is read: WASIX's too. */
+export function connectSocket(ctx: Context, fd: number, remote: IpSocketAddress): number {
   const e = ctx.socket(fd);
   checkFamily(e, remote);
   if (!ctx.grants.connect(remote)) throw Errno.ACCES;
@@ -183,7 +191,7 @@ export function sock_send_to(
 }
 
 /** The local address; an unbound socket has the unspecified one and port 0, as getsockname says. */
-function localAddress(e: TcpEntry | UdpEntry): IpSocketAddress {
+export function localAddress(e: TcpEntry | UdpEntry): IpSocketAddress {
   if (e.kind === 'tcp') settle(e);
   if (e.kind === 'tcp' ? e.state === 'unbound' || e.state === 'connecting' : !e.bound) {
     return unspecified(e.socket.addressFamily());
@@ -191,7 +199,7 @@ function localAddress(e: TcpEntry | UdpEntry): IpSocketAddress {
   return e.socket.localAddress();
 }
 
-function peerAddress(e: TcpEntry | UdpEntry): IpSocketAddress {
+export function peerAddress(e: TcpEntry | UdpEntry): IpSocketAddress {
   if (e.kind === 'udp') {
     if (e.remote === undefined) throw Errno.NOTCONN;
     return e.remote;

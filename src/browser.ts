@@ -63,7 +63,8 @@ export {
 } from '../adapter/table.js';
 export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '../adapter/host.js';
 export {
-  createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
+  createImports, createWasixImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
+  type WasixImports,
 } from '../adapter/index.js';
 export { createMemoryHost, type MemoryHost, type MemoryHostOptions, type MemoryTree } from './hosts/memory/index.js';
 

@@ -11,7 +11,8 @@ export {
 } from './hosts/index.js';
 export { createMemoryHost } from './hosts/memory/index.js';
 export {
-  createImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
+  createImports, createWasixImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,
+  type WasixImports,
 } from '../adapter/index.js';
 export { runInWorker } from './worker/node.js';
 export type { WorkerRunOptions } from './worker/run.js';

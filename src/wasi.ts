@@ -1,7 +1,7 @@
 import { Filetype } from '../adapter/abi.js';
 import {
-  Context, ProcExit, createImports, suspendingConstructor, suspendingImports, type ImportName, type Preview1Imports,
-  type TraceSink,
+  Context, ProcExit, createImports, createWasixImports, suspendingConstructor, suspendingImports, type ImportName,
+  type Preview1Imports, type TraceSink, type WasixImports, type WasixName,
 } from '../adapter/index.js';
 import type { HostQuirks, NetworkGrants } from '../adapter/context.js';
 import { asyncWaits, synchronousHost, type Host, type InputStream, type OutputStream } from '../adapter/host.js';
@@ -147,8 +147,16 @@ type Promising = <T extends (...args: never[]) => unknown>(fn: T) => (...args: P
  * A drop-in for node:wasi's WASI class that runs the module's preview1 calls
  * on a WASI 0.2 host, on whatever platform its entry point serves.
  */
+/** What getImportObject() gives: preview1's namespace, and WASIX's beside it on the same table. */
+export type ImportObject = {
+  wasi_snapshot_preview1: Preview1Imports;
+  wasix_32v1: WasixImports;
+};
+
 export class WASIBase {
   readonly wasiImport: Preview1Imports;
+  /** The `wasix_32v1` namespace: WASIX modules import preview1 and Wasmer's extensions from it. */
+  readonly wasixImport: WasixImports;
   readonly host: Host;
   readonly table: ResourceTable;
   /** The fd and bound address of each listener from the `sockets` option, in order. */
@@ -157,7 +165,7 @@ export class WASIBase {
   readonly #platform: Platform;
   readonly #returnOnExit: boolean;
   readonly #owned: Owned;
-  #suspending: Record<ImportName, object> | undefined;
+  #suspending: { preview1: Record<ImportName, object>; wasix: Record<WasixName, object> } | undefined;
   #started = false;
 
   constructor(options: WASIOptions, platform: Platform) {
@@ -185,6 +193,7 @@ export class WASIBase {
     dropped.register(this.#ctx, this.#owned, this.#owned);
     const trace = options.trace === true ? platform.trace : options.trace || undefined;
     this.wasiImport = createImports(this.#ctx, trace);
+    this.wasixImport = createWasixImports(this.#ctx, trace);
   }
 
   /** fds 0-2 from the host's stdio, then every preopened directory, in order. */
@@ -214,11 +223,19 @@ export class WASIBase {
    * module; `start` works with either. `wasiImport` always holds the plain
    * functions, for embedders that call or wrap them from JavaScript.
    */
-  getImportObject(): { wasi_snapshot_preview1: Preview1Imports } {
+  getImportObject(): ImportObject {
     const kinds = this.host[synchronousHost] === true ? [] : this.host[asyncWaits];
-    if (suspendingConstructor() === undefined || kinds?.length === 0) return { wasi_snapshot_preview1: this.wasiImport };
-    this.#suspending ??= suspendingImports(this.#ctx, this.wasiImport, kinds);
-    return { wasi_snapshot_preview1: this.#suspending as unknown as Preview1Imports };
+    if (suspendingConstructor() === undefined || kinds?.length === 0) {
+      return { wasi_snapshot_preview1: this.wasiImport, wasix_32v1: this.wasixImport };
+    }
+    this.#suspending ??= {
+      preview1: suspendingImports(this.#ctx, this.wasiImport, kinds),
+      wasix: suspendingImports(this.#ctx, this.wasixImport, kinds, 'wasix_32v1'),
+    };
+    return {
+      wasi_snapshot_preview1: this.#suspending.preview1 as unknown as Preview1Imports,
+      wasix_32v1: this.#suspending.wasix as unknown as WasixImports,
+    };
   }
 
   /** Runs a command's `_start`; returns its exit code (0 when it returns normally). */

@@ -2,7 +2,7 @@
  * Compiles the project's C programs outside the conformance suite into
  * preview1 modules, each beside a folder of its own:
  *   bench/c/*.c -> bench/wasm/;  examples/*.c, examples/browser/*.c, examples/compose/*.c,
- *   test/fixtures/*.c, test/fixtures/net/*.c -> beside the source
+ *   test/fixtures/*.c, test/fixtures/net/*.c, test/fixtures/wasix/*.c -> beside the source
  * and the compose example's component from its C source and WIT (buildComponent).
  * (test/fixtures/node-host-component/ is a component too, built as its README says)
  *
@@ -34,7 +34,7 @@ function programs(): Program[] {
   const beside = (source: string): Program => ({ source, output: source.replace(/\.c$/, '.wasm') });
   return [
     ...sourcesIn(join(root, 'bench/c')).map((source) => ({ source, output: join(root, 'bench/wasm', `${basename(source, '.c')}.wasm`) })),
-    ...['examples', 'examples/browser', 'examples/compose', 'test/fixtures', 'test/fixtures/net'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
+    ...['examples', 'examples/browser', 'examples/compose', 'test/fixtures', 'test/fixtures/net', 'test/fixtures/wasix'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
   ];
 }
 
