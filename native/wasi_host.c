@@ -273,6 +273,51 @@ static napi_value set_times(napi_env env, napi_callback_info info) {
   return int_value(env, utimensat(fd, path, times, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : -errno);
 }
 
+/* Nanoseconds since the epoch: Deno's node:fs rounds stat times to the millisecond. */
+static int64_t ns_of(struct timespec t) { return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec; }
+
+/*
+ * stat(fd, path, out): fstat(fd) when path is null, else fstatat(fd, path)
+ * without following a final symlink, into out (a BigInt64Array of STAT_FIELDS):
+ * dev, ino, mode, nlink, size, then atime, mtime and ctime in nanoseconds.
+ */
+#define STAT_FIELDS 8
+static napi_value stat_into(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  int32_t fd;
+  napi_valuetype path_type;
+  napi_typedarray_type out_type;
+  size_t out_length;
+  void *data;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 ||
+      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_typeof(env, argv[1], &path_type) != napi_ok ||
+      napi_get_typedarray_info(env, argv[2], &out_type, &out_length, &data, NULL, NULL) != napi_ok ||
+      out_type != napi_bigint64_array || out_length < STAT_FIELDS)
+    return int_value(env, -EINVAL);
+  struct stat st;
+  if (path_type == napi_null) {
+    if (fstat(fd, &st) != 0) return int_value(env, -errno);
+  } else {
+    char path[PATH_MAX];
+    size_t len;
+    if (path_type != napi_string || napi_get_value_string_utf8(env, argv[1], path, sizeof path, &len) != napi_ok)
+      return int_value(env, -EINVAL);
+    if (len >= sizeof path - 1) return int_value(env, -ENAMETOOLONG);
+    if (fstatat(fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0) return int_value(env, -errno);
+  }
+  int64_t *out = data;
+  out[0] = (int64_t)st.st_dev;
+  out[1] = (int64_t)st.st_ino;
+  out[2] = st.st_mode;
+  out[3] = (int64_t)st.st_nlink;
+  out[4] = st.st_size;
+  out[5] = ns_of(st.st_atim);
+  out[6] = ns_of(st.st_mtim);
+  out[7] = ns_of(st.st_ctim);
+  return int_value(env, 0);
+}
+
 static napi_value pread_into(napi_env env, napi_callback_info info) { return transfer(env, info, 0); }
 static napi_value pwrite_from(napi_env env, napi_callback_info info) { return transfer(env, info, 1); }
 
@@ -282,6 +327,7 @@ NAPI_MODULE_INIT() {
     {"pread", NULL, pread_into, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pwrite", NULL, pwrite_from, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setTimes", NULL, set_times, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"stat", NULL, stat_into, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

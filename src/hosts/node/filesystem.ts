@@ -1,12 +1,13 @@
 import {
   closeSync, constants, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync,
   linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync,
-  rmdirSync, symlinkSync, unlinkSync, writeSync, type BigIntStats, type Dirent,
+  rmdirSync, symlinkSync, unlinkSync, writeSync, type Dirent,
 } from 'node:fs';
 import type { Datetime, DescriptorFlags, DescriptorStat, DescriptorType, FsErrorCode, NewTimestamp, RawStat } from '../../../adapter/host.js';
 import { preopenError } from '../config.js';
 import { runtime } from '../../runtime.js';
 import { fsCode, IoError } from './errors.js';
+import { type ExactStat, fstatExact, lstatExact } from './exact-stat.js';
 import { DT, nativeError, Record, TIME_NOW, TIME_OMIT, type Native } from './native.js';
 import { FileIn, FileOut, InputStream, OutputStream } from './streams.js';
 
@@ -107,7 +108,7 @@ function datetime(ns: bigint): Datetime {
   return { seconds: ns / NS, nanoseconds: Number(ns % NS) };
 }
 
-function toStat(st: BigIntStats): DescriptorStat {
+function toStat(st: ExactStat): DescriptorStat {
   return {
     type: typeOfMode(st.mode),
     linkCount: st.nlink,
@@ -118,7 +119,7 @@ function toStat(st: BigIntStats): DescriptorStat {
   };
 }
 
-function fillRaw(st: BigIntStats, out: RawStat): void {
+function fillRaw(st: ExactStat, out: RawStat): void {
   out.type = typeOfMode(st.mode);
   out.ino = st.ino;
   out.linkCount = st.nlink;
@@ -294,10 +295,10 @@ class Walk {
   }
 
   /** lstat of the final component, following symlinks within the sandbox when asked. */
-  lstat(follow: boolean): BigIntStats {
+  lstat(follow: boolean): ExactStat {
     for (;;) {
       const p = this.path();
-      const st = lstatSync(p, BIGINT);
+      const st = lstatExact(p);
       if (!st) throw 'no-entry';
       if ((follow || this.trailing) && (st.mode & S_IFMT) === 0o120000n) {
         this.follow(readlinkSync(p));
@@ -431,7 +432,7 @@ export class Descriptor {
       return;
     }
     try {
-      const st = needsCurrent(dataAccessTimestamp, dataModificationTimestamp) ? fstatSync(this.#fd, BIGINT_STAT) : undefined;
+      const st = needsCurrent(dataAccessTimestamp, dataModificationTimestamp) ? fstatExact(this.#fd) : undefined;
       futimesSync(this.#fd, timeArg(dataAccessTimestamp, st?.atimeNs), timeArg(dataModificationTimestamp, st?.mtimeNs));
     } catch (e) {
       throw fsCode(e);
@@ -511,7 +512,7 @@ export class Descriptor {
 
   stat(): DescriptorStat {
     try {
-      return toStat(fstatSync(this.#fd, BIGINT_STAT));
+      return toStat(fstatExact(this.#fd));
     } catch (e) {
       throw fsCode(e);
     }
@@ -523,7 +524,7 @@ export class Descriptor {
    */
   statInto(out: RawStat): void {
     try {
-      fillRaw(fstatSync(this.#fd, BIGINT_STAT), out);
+      fillRaw(fstatExact(this.#fd), out);
     } catch (e) {
       throw fsCode(e);
     }

@@ -18,7 +18,15 @@ export interface Native {
    * Node's utimes family takes seconds as a double and keeps microseconds.
    */
   setTimes(fd: number, path: string | null, atime: bigint, mtime: bigint): number;
+  /**
+   * fstat(fd) when path is null, else fstatat(fd, path) without following a
+   * final symlink, into `out` in StatField order, times in nanoseconds.
+   */
+  stat(fd: number, path: string | null, out: BigInt64Array): number;
 }
+
+/** Where stat puts each field in its `out`. */
+export const StatField = { dev: 0, ino: 1, mode: 2, nlink: 3, size: 4, atimeNs: 5, mtimeNs: 6, ctimeNs: 7, count: 8 } as const;
 
 /** setTimes's "the time now" and "leave it as it is" (UTIME_NOW and UTIME_OMIT in C). */
 export const TIME_NOW = -1n;
