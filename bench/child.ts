@@ -58,8 +58,9 @@ class HeapProbe {
 
 async function loadAdapter(): Promise<AdapterModule> {
   // Loaded only by the adapter's own runs, so that an adapter that fails to
-  // load fails those runs, not node:wasi's or the component route's.
-  return import('../src/index.js');
+  // load fails those runs, not node:wasi's or the component route's; the
+  // bundle package.json names, as users load it.
+  return (await import('../src/index.bundle.js' as string)) as AdapterModule;
 }
 
 /** The host directory as browser_wasi_shim's in-memory tree. */

@@ -27,12 +27,13 @@ t.test('the native part is loaded wherever it was built, unless WASI_PREVIEW1_NA
 });
 
 t.test('an addon that will not load is warned about once, and the host goes on without it', async (t) => {
-  // native.js looks for the addon relative to itself: give a copy of it a broken one.
+  // native.js looks for the addon relative to dist/ (dist-dir.js): give a copy of the two a broken one.
   const root = scratch(t);
   const module = join(root, 'dist/src/hosts/node/native.js');
   mkdirSync(join(root, 'dist/src/hosts/node'), { recursive: true });
   mkdirSync(join(root, 'build/Release'), { recursive: true });
   copyFileSync(fileURLToPath(new URL('../src/hosts/node/native.js', import.meta.url)), module);
+  copyFileSync(fileURLToPath(new URL('../src/dist-dir.js', import.meta.url)), join(root, 'dist/src/dist-dir.js'));
   writeFileSync(join(root, 'build/Release/wasi_host.node'), 'not an ELF file');
   const run = spawnSync(process.execPath, moduleEvalArgs(`const m = await import(${JSON.stringify(pathToFileURL(module).href)}); console.log(m.native === undefined);`), {
     encoding: 'utf8', env: { ...process.env, WASI_PREVIEW1_NATIVE: '1' },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { distDir } from '../../dist-dir.js';
 
 /**
  * The host's optional native part (native/wasi_host.c), built at install time
@@ -30,7 +31,7 @@ export const Record = { ino: 0, type: 8, namlen: 9, name: 11 } as const;
 /** dirent.h's d_type values, as listDirectory gives them. */
 export const DT = { FIFO: 1, CHR: 2, DIR: 4, BLK: 6, REG: 8, LNK: 10, SOCK: 12 } as const;
 
-const ADDON = new URL('../../../../build/Release/wasi_host.node', import.meta.url);
+const ADDON = new URL('../build/Release/wasi_host.node', distDir);
 
 function load(): Native | undefined {
   if (process.platform !== 'linux' || process.env.WASI_PREVIEW1_NATIVE === '0' || !existsSync(ADDON)) return undefined;
