@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import { synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
 import type { HostConfig, OwnedHost } from '../config.js';
@@ -31,12 +31,22 @@ export class ComponentExit extends Error {
 
 const u64 = new BigUint64Array(1);
 
+/**
+ * node:crypto takes some 5 ms to load, a third of what loading the whole
+ * package costs: only a module that asks for randomness pays it, on its first
+ * request.
+ */
+let crypto: typeof import('node:crypto') | undefined;
+function randomFill<T extends NodeJS.ArrayBufferView>(into: T): T {
+  return (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomFillSync(into);
+}
+
 function randomBytes(len: bigint): Uint8Array {
-  return randomFillSync(new Uint8Array(Number(len)));
+  return randomFill(new Uint8Array(Number(len)));
 }
 
 function randomU64(): bigint {
-  randomFillSync(u64);
+  randomFill(u64);
   return u64[0]!;
 }
 
