@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -278,6 +279,15 @@ static napi_value set_times(napi_env env, napi_callback_info info) {
   return int_value(env, utimensat(fd, path, times, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : -errno);
 }
 
+/*
+ * schedYield(): gives the CPU up to another runnable thread, as node:wasi's sched_yield does, so a
+ * guest thread spinning on sched_yield while it waits for another lets that one run; 0 or -errno.
+ */
+static napi_value sched_yield_now(napi_env env, napi_callback_info info) {
+  (void)info;
+  return int_value(env, sched_yield() == 0 ? 0 : -errno);
+}
+
 static napi_value pread_into(napi_env env, napi_callback_info info) { return transfer(env, info, 0); }
 static napi_value pwrite_from(napi_env env, napi_callback_info info) { return transfer(env, info, 1); }
 
@@ -287,6 +297,7 @@ NAPI_MODULE_INIT() {
     {"pread", NULL, pread_into, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pwrite", NULL, pwrite_from, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setTimes", NULL, set_times, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"schedYield", NULL, sched_yield_now, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

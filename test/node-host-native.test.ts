@@ -10,7 +10,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
-import type { DescriptorType, Descriptor as HostDescriptor } from '../adapter/host.js';
+import { yieldThread, type DescriptorType, type Descriptor as HostDescriptor } from '../adapter/host.js';
 import type { Descriptor } from '../src/hosts/node/filesystem.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { DT, native, Record } from '../src/hosts/node/native.js';
@@ -196,4 +196,21 @@ t.test('the native setTimes turns bad arguments into errnos', { skip: native ===
   t.equal(n.setTimes(-100, '/tmp', -3n, 0n), -constants.errno.EINVAL, 'a time before "unchanged" is no time');
   t.equal(n.setTimes(-100, '/tmp', 1 as unknown as bigint, 0n), -constants.errno.EINVAL, 'a number where a BigInt belongs');
   t.equal(n.setTimes(-100, 'x'.repeat(5000), 0n, 0n), -constants.errno.ENAMETOOLONG);
+});
+
+t.test('sched_yield gives the CPU up through the native part, and returns at once without it', async (t) => {
+  if (native !== undefined) t.equal(native.schedYield(), 0, 'sched_yield(2) succeeds');
+  for (const useNative of [undefined, false] as const) {
+    const host = createNodeHost({ preopens: {}, native: useNative });
+    const own = host[yieldThread];
+    t.equal(own !== undefined, useNative !== false && native !== undefined, `native: ${useNative}: the host can yield where the native part is loaded`);
+    let yields = 0;
+    if (own !== undefined) (host as { [yieldThread]?: () => void })[yieldThread] = () => { yields++; own(); };
+    const wasi = new WASI({ version: 'preview1', host });
+    const call = (wasi.wasiImport as unknown as { sched_yield(): number }).sched_yield;
+    t.equal(call(), 0);
+    t.equal(call(), 0);
+    t.equal(yields, own === undefined ? 0 : 2, 'each call yields once where the host can');
+    host.close();
+  }
 });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
-import { synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
+import { synchronousHost, yieldThread, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
 import type { HostConfig, OwnedHost } from '../config.js';
 import { IoError } from './errors.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode, Preopen } from './filesystem.js';
@@ -196,6 +196,10 @@ export function createNodeHost(config: HostConfig): OwnedHost {
     ...sockets,
     [synchronousHost]: true,
   };
+  if (useNative !== undefined) {
+    const native = useNative;
+    Object.assign(host, { [yieldThread]: () => void native.schedYield() });
+  }
   return Object.assign(host, {
     close(): void {
       for (const [preopen] of preopens) preopen.close();

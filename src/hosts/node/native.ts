@@ -19,6 +19,8 @@ export interface Native {
    * Node's utimes family takes seconds as a double and keeps microseconds.
    */
   setTimes(fd: number, path: string | null, atime: bigint, mtime: bigint): number;
+  /** sched_yield(2): 0 or a negative errno. */
+  schedYield(): number;
 }
 
 /** setTimes's "the time now" and "leave it as it is" (UTIME_NOW and UTIME_OMIT in C). */
