@@ -50,6 +50,13 @@ export const synchronousHost: unique symbol = Symbol.for('wasi-preview1-adapter.
  */
 export const asyncWaits: unique symbol = Symbol.for('wasi-preview1-adapter.async-waits');
 
+/**
+ * A host that can give the CPU up to another thread (the OS's sched_yield)
+ * sets this property to that function; sched_yield calls it. 0.2 has no such
+ * call, so without it sched_yield returns at once.
+ */
+export const yieldThread: unique symbol = Symbol.for('wasi-preview1-adapter.yield-thread');
+
 /** The interfaces every host must provide. */
 export interface CoreHost {
   'wasi:io/error': typeof import('@bytecodealliance/preview2-shim/interfaces/wasi-io-error');
@@ -89,6 +96,7 @@ export interface OptionalHost {
 export type Host = CoreHost & Partial<OptionalHost> & {
   readonly [synchronousHost]?: boolean;
   readonly [asyncWaits]?: readonly WaitKind[];
+  readonly [yieldThread]?: () => void;
 };
 
 export type PathFlags = import('@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types').PathFlags;

@@ -1,7 +1,7 @@
 import { Clockid, Errno, Event, Eventrwflags, Eventtype, Rights, Subclockflags, Subscription } from './abi.js';
 import { errnoOf } from './errno.js';
 import type { Context } from './context.js';
-import { toNanoseconds } from './stat.js';
+import { realtimeNow } from './clock.js';
 import { probe, settle } from './connection.js';
 import { probeDatagram } from './datagram.js';
 import { drop, type Entry, type TcpEntry, type UdpEntry } from './table.js';
@@ -32,7 +32,7 @@ function clockDeadline(ctx: Context, at: number, nowMono: bigint): bigint {
   if (id === Clockid.MONOTONIC) return absolute ? timeout : later(nowMono, timeout);
   if (id !== Clockid.REALTIME) throw Errno.INVAL;
   if (!absolute) return later(nowMono, timeout);
-  const gap = timeout - toNanoseconds(ctx.host['wasi:clocks/wall-clock'].now());
+  const gap = timeout - realtimeNow(ctx.host);
   return gap > 0n ? later(nowMono, gap) : nowMono;
 }
 

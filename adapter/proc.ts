@@ -1,5 +1,6 @@
 import { Errno } from './abi.js';
 import { ProcExit, type Context } from './context.js';
+import { yieldThread } from './host.js';
 
 /** Ends the module (never the embedding process): start() returns the code. */
 export function proc_exit(_ctx: Context, code: number): never {
@@ -14,7 +15,12 @@ export function proc_raise(_ctx: Context, sig: number): number {
   return Errno.NOTSUP;
 }
 
-/** 0.2 has nothing to yield to: the call succeeds at once, as in wasmtime. */
-export function sched_yield(_ctx: Context): number {
+/**
+ * 0.2 has nothing to yield to: on a host that cannot yield, the call succeeds
+ * at once, as in wasmtime; one that can (the node host's native part) gives
+ * the CPU up, as node:wasi does, so threads spinning on it let others run.
+ */
+export function sched_yield(ctx: Context): number {
+  ctx.host[yieldThread]?.();
   return Errno.SUCCESS;
 }

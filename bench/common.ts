@@ -42,6 +42,8 @@ export type Driver =
   | { kind: 'command' }
   /** ruby.wasm: a reactor driven by @ruby/wasm-wasi's RubyVM, evaluating `script` */
   | { kind: 'ruby'; script: string }
+  /** no guest: the time `await import()` of the implementation takes in a started runtime */
+  | { kind: 'import' }
   /** the direct-host baseline: `op` called `calls` times from JS */
   | { kind: 'direct'; op: 'clock_time_get' | 'stdout_64'; calls: number };
 

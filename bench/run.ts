@@ -112,6 +112,8 @@ function prepareFixture(): string {
   writeFileSync(join(dir, 'read.bin'), data);
   writeFileSync(join(dir, 'stat.txt'), 'the file path_open and path_filestat_get look up\n');
   for (let i = 0; i < 1000; i++) writeFileSync(join(dir, 'dir1000', `entry-${String(i).padStart(4, '0')}.txt`), '');
+  mkdirSync(join(dir, 'dir200'));
+  for (let i = 0; i < 200; i++) writeFileSync(join(dir, 'dir200', `entry-${String(i).padStart(3, '0')}.txt`), '');
   return dir;
 }
 

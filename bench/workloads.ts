@@ -84,6 +84,7 @@ const REAL_PROGRAM_FLAGS = ['--no-turbo-fast-api-calls'];
 
 const MICRO: Array<[id: string, title: string]> = [
   ['clock_time_get', 'clock_time_get (monotonic), per call'],
+  ['clock_realtime', 'clock_gettime(CLOCK_REALTIME) through wasi-libc, per call'],
   ['fd_write_64', 'fd_write 64 B to a file, per call'],
   ['fd_write_64k', 'fd_write 64 KiB to a file, per call'],
   ['fd_read_64', 'fd_read 64 B from a file, per call'],
@@ -91,10 +92,25 @@ const MICRO: Array<[id: string, title: string]> = [
   ['path_open_close', 'path_open + fd_close, per pair'],
   ['path_filestat_get', 'path_filestat_get, per call'],
   ['fd_readdir_1000', 'fd_readdir listing 1000 entries, per listing'],
+  ['opendir_200', 'opendir + readdir + closedir of 200 entries through wasi-libc, per listing'],
   ['fd_seek_tell', 'fd_seek + fd_tell, per pair'],
   ['poll_oneoff_0', 'poll_oneoff, one zero-timeout clock, per call'],
   ['random_get_4k', 'random_get 4 KiB, per call'],
   ['stdout_64', 'fd_write 64 B to stdout (a file), per call'],
+];
+
+/**
+ * A fresh instance's first calls, before any JIT has settled: what a short
+ * program (a CLI, a build step) meets. The guest runs exactly this many
+ * iterations with no warm-up.
+ */
+export const FIRST_CALLS = 5_000;
+const FIRST: Array<[id: string, title: string]> = [
+  ['clock_time_get', 'clock_time_get (monotonic)'],
+  ['clock_realtime', 'clock_gettime(CLOCK_REALTIME)'],
+  ['fd_write_64', 'fd_write 64 B to a file'],
+  ['path_open_close', 'path_open + fd_close'],
+  ['path_filestat_get', 'path_filestat_get'],
 ];
 
 export function workloads(sizes: Sizes): Workload[] {
@@ -109,6 +125,20 @@ export function workloads(sizes: Sizes): Workload[] {
     metric: 'guest',
     applies: isModuleImpl,
   }));
+  const firstCalls = Math.min(FIRST_CALLS, sizes.maxIters);
+  for (const [id, title] of FIRST) {
+    list.push({
+      id: `first:${id}`,
+      group: 'micro',
+      title: `${title}, per call over a fresh instance's first ${firstCalls.toLocaleString('en')}`,
+      wasm: micro,
+      driver: { kind: 'command' },
+      args: ['micro', id, '0', String(firstCalls), '0'],
+      preopen: 'fixture',
+      metric: 'guest',
+      applies: isModuleImpl,
+    });
+  }
   list.push({
     id: 'startup',
     group: 'startup',
@@ -132,6 +162,17 @@ export function workloads(sizes: Sizes): Workload[] {
     metric: 'inprocess',
     applies: isModuleImpl,
     checkOutput: true,
+  });
+  list.push({
+    id: 'import',
+    group: 'startup',
+    title: 'loading the implementation inside a started node (`await import()`, fresh process)',
+    wasm: join(wasmDir, 'hello.wasm'),
+    driver: { kind: 'import' },
+    args: [],
+    preopen: 'none',
+    metric: 'inprocess',
+    applies: (impl) => impl === 'node:wasi' || (isModuleImpl(impl) && impl.startsWith('adapter:')),
   });
   list.push({
     id: 'pandoc',

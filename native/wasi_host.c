@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -84,7 +85,12 @@ static int reserve(struct listing *l, size_t bytes, size_t entries) {
   return l->used + bytes > UINT32_MAX ? EOVERFLOW : 0;
 }
 
-/* Adds one batch's entries; the inode and type are lstat's, as path_filestat_get would give them. */
+/*
+ * Adds one batch's entries; the inode and type are lstat's, as path_filestat_get would give them.
+ * getdents64's d_ino is st_ino for every entry but a mount point, whose d_ino is the directory
+ * mounted over, and a mount point is always a directory: only directories, and entries whose
+ * file system does not give their type, cost an fstatat.
+ */
 static int add_batch(struct listing *l, int dir, const char *batch, long len) {
   /* Each record is shorter than the kernel's record for the same entry, which is at least 24 bytes. */
   int err = reserve(l, (size_t)len, (size_t)len / 24);
@@ -97,7 +103,7 @@ static int add_batch(struct listing *l, int dir, const char *batch, long len) {
     unsigned char type = d->d_type;
     struct stat st;
     /* An entry removed since the batch was read keeps what the directory said of it. */
-    if (fstatat(dir, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    if ((type == DT_DIR || type == DT_UNKNOWN) && fstatat(dir, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
       ino = st.st_ino;
       type = type_of_mode(st.st_mode);
     }
@@ -169,7 +175,7 @@ static int is_number(napi_env env, napi_value value) {
 
 /*
  * listDirectory(fd): every entry of the open directory fd but . and .., with
- * its inode and type from fstatat, in name order, as one Buffer of records;
+ * its inode and type as lstat gives them, in name order, as one Buffer of records;
  * or -errno. The directory is read through a descriptor of its own, so fd's
  * offset is untouched, and no name is looked up anywhere but in it.
  */
@@ -318,6 +324,15 @@ static napi_value stat_into(napi_env env, napi_callback_info info) {
   return int_value(env, 0);
 }
 
+/*
+ * schedYield(): gives the CPU up to another runnable thread, as node:wasi's sched_yield does, so a
+ * guest thread spinning on sched_yield while it waits for another lets that one run; 0 or -errno.
+ */
+static napi_value sched_yield_now(napi_env env, napi_callback_info info) {
+  (void)info;
+  return int_value(env, sched_yield() == 0 ? 0 : -errno);
+}
+
 static napi_value pread_into(napi_env env, napi_callback_info info) { return transfer(env, info, 0); }
 static napi_value pwrite_from(napi_env env, napi_callback_info info) { return transfer(env, info, 1); }
 
@@ -328,6 +343,7 @@ NAPI_MODULE_INIT() {
     {"pwrite", NULL, pwrite_from, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setTimes", NULL, set_times, NULL, NULL, NULL, napi_enumerable, NULL},
     {"stat", NULL, stat_into, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"schedYield", NULL, sched_yield_now, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

@@ -10,7 +10,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
-import type { DescriptorType, Descriptor as HostDescriptor } from '../adapter/host.js';
+import { yieldThread, type DescriptorType, type Descriptor as HostDescriptor } from '../adapter/host.js';
 import type { Descriptor } from '../src/hosts/node/filesystem.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { DT, native, Record, StatField } from '../src/hosts/node/native.js';
@@ -27,12 +27,13 @@ t.test('the native part is loaded wherever it was built, unless WASI_PREVIEW1_NA
 });
 
 t.test('an addon that will not load is warned about once, and the host goes on without it', async (t) => {
-  // native.js looks for the addon relative to itself: give a copy of it a broken one.
+  // native.js looks for the addon relative to dist/ (dist-dir.js): give a copy of the two a broken one.
   const root = scratch(t);
   const module = join(root, 'dist/src/hosts/node/native.js');
   mkdirSync(join(root, 'dist/src/hosts/node'), { recursive: true });
   mkdirSync(join(root, 'build/Release'), { recursive: true });
   copyFileSync(fileURLToPath(new URL('../src/hosts/node/native.js', import.meta.url)), module);
+  copyFileSync(fileURLToPath(new URL('../src/dist-dir.js', import.meta.url)), join(root, 'dist/src/dist-dir.js'));
   writeFileSync(join(root, 'build/Release/wasi_host.node'), 'not an ELF file');
   const run = spawnSync(process.execPath, moduleEvalArgs(`const m = await import(${JSON.stringify(pathToFileURL(module).href)}); console.log(m.native === undefined);`), {
     encoding: 'utf8', env: { ...process.env, WASI_PREVIEW1_NATIVE: '1' },
@@ -226,4 +227,21 @@ t.test('the native setTimes turns bad arguments into errnos', { skip: native ===
   t.equal(n.setTimes(-100, '/tmp', -3n, 0n), -constants.errno.EINVAL, 'a time before "unchanged" is no time');
   t.equal(n.setTimes(-100, '/tmp', 1 as unknown as bigint, 0n), -constants.errno.EINVAL, 'a number where a BigInt belongs');
   t.equal(n.setTimes(-100, 'x'.repeat(5000), 0n, 0n), -constants.errno.ENAMETOOLONG);
+});
+
+t.test('sched_yield gives the CPU up through the native part, and returns at once without it', async (t) => {
+  if (native !== undefined) t.equal(native.schedYield(), 0, 'sched_yield(2) succeeds');
+  for (const useNative of [undefined, false] as const) {
+    const host = createNodeHost({ preopens: {}, native: useNative });
+    const own = host[yieldThread];
+    t.equal(own !== undefined, useNative !== false && native !== undefined, `native: ${useNative}: the host can yield where the native part is loaded`);
+    let yields = 0;
+    if (own !== undefined) (host as { [yieldThread]?: () => void })[yieldThread] = () => { yields++; own(); };
+    const wasi = new WASI({ version: 'preview1', host });
+    const call = (wasi.wasiImport as unknown as { sched_yield(): number }).sched_yield;
+    t.equal(call(), 0);
+    t.equal(call(), 0);
+    t.equal(yields, own === undefined ? 0 : 2, 'each call yields once where the host can');
+    host.close();
+  }
 });

@@ -256,6 +256,17 @@ t.test('clocks and poll', async (t) => {
   const w = wall.now();
   t.ok(Math.abs(Number(w.seconds) * 1000 + w.nanoseconds / 1e6 - Date.now()) < 1000);
   t.ok(w.nanoseconds >= 0 && w.nanoseconds < 1e9);
+  // The nanosecond extension is the same clock. Date.now() is whole milliseconds, floored, and an NTP slew
+  // since start moves it by up to 0.5 ms a second against any monotonic-based clock: a millisecond of slack.
+  const fast = (wall as typeof wall & { nowNanoseconds(): bigint }).nowNanoseconds;
+  const before = BigInt(Date.now()) * 1_000_000n;
+  const ns = fast();
+  const after = BigInt(Date.now() + 1) * 1_000_000n;
+  t.ok(ns >= before - 1_000_000n && ns <= after + 1_000_000n, `${ns} within a millisecond of [${before}, ${after}]`);
+  const record = wall.now();
+  const fromRecord = record.seconds * 1_000_000_000n + BigInt(record.nanoseconds);
+  t.ok(fromRecord >= ns && fromRecord - ns < 1_000_000_000n, 'now() reads the same clock, later');
+  t.ok(fast() >= fromRecord, 'never steps back');
   const past = mono.subscribeInstant(0n);
   t.equal(past.ready(), true);
   const soon = mono.subscribeDuration(2_000_000n);

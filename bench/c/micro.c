@@ -11,14 +11,18 @@
    come first so the JITs of the engine and of the host have settled.
 
    The fixture directory is preopened as /data and prepared by the harness:
-   read.bin (4 MiB), stat.txt, dir1000/ (1000 empty files). Raw __wasi_* calls
-   are used throughout so libc buffering never merges or splits calls.
+   read.bin (4 MiB), stat.txt, dir1000/ (1000 empty files), dir200/ (200).
+   Raw __wasi_* calls are used throughout so libc buffering never merges or
+   splits calls, except in the two modes that time what programs do through
+   wasi-libc: clock_gettime(CLOCK_REALTIME), and opendir/readdir/closedir.
 
    The last line on stdout (stderr for the stdout workload, whose stdout is the
    measured data) is: RESULT mode=M iters=N ns=ELAPSED calls_per_iter=C */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wasi/api.h>
 
 #define MiB (1024u * 1024u)
@@ -81,6 +85,12 @@ static __wasi_fd_t open_at(const char *path, __wasi_oflags_t oflags) {
 }
 
 static void op_clock(void) { sink += now(); }
+
+static void op_clock_realtime(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) die("clock_gettime(CLOCK_REALTIME)", __WASI_ERRNO_INVAL);
+  sink += (unsigned long long)ts.tv_nsec;
+}
 
 static void op_write_file(void) {
   if (file_pos + chunk > FILE_CAP) {
@@ -152,6 +162,20 @@ static void op_readdir(void) {
   }
 }
 
+/* What ls and globbing do: the directory is opened by name each time, and
+   libc asks fd_readdir for its own buffer size. */
+static void op_opendir(void) {
+  DIR *d = opendir("/data/dir200");
+  if (!d) die("opendir(/data/dir200)", __WASI_ERRNO_NOENT);
+  size_t entries = 0;
+  while (readdir(d)) entries++;
+  closedir(d);
+  if (entries < 200 || entries > 202) {
+    fprintf(stderr, "micro: readdir listed %zu entries\n", entries);
+    exit(2);
+  }
+}
+
 static void op_seek_tell(void) {
   __wasi_filesize_t pos;
   __wasi_errno_t err = __wasi_fd_seek(work_fd, (__wasi_filedelta_t)(sink & 1023), __WASI_WHENCE_SET, &pos);
@@ -201,6 +225,7 @@ struct mode {
 
 static const struct mode modes[] = {
     {"clock_time_get", op_clock, 1},
+    {"clock_realtime", op_clock_realtime, 1},
     {"fd_write_64", op_write_file, 1},
     {"fd_write_64k", op_write_file, 1},
     {"fd_read_64", op_read_file, 1},
@@ -208,6 +233,7 @@ static const struct mode modes[] = {
     {"path_open_close", op_open_close, 2},
     {"path_filestat_get", op_filestat, 1},
     {"fd_readdir_1000", op_readdir, 1},
+    {"opendir_200", op_opendir, 1},
     {"fd_seek_tell", op_seek_tell, 2},
     {"poll_oneoff_0", op_poll, 1},
     {"random_get_4k", op_random, 1},
@@ -216,7 +242,7 @@ static const struct mode modes[] = {
 
 static void setup(const char *name) {
   for (size_t i = 0; i < sizeof buf; i++) buf[i] = (unsigned char)('a' + i % 26);
-  if (strcmp(name, "clock_time_get") == 0 || strcmp(name, "poll_oneoff_0") == 0 ||
+  if (strcmp(name, "clock_time_get") == 0 || strcmp(name, "clock_realtime") == 0 || strcmp(name, "poll_oneoff_0") == 0 ||
       strcmp(name, "random_get_4k") == 0 || strcmp(name, "stdout_64") == 0)
     return;
   find_data_preopen();

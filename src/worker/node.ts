@@ -1,5 +1,6 @@
 /** runInWorker for Node: the module runs in a worker thread. Node's differences from a browser are all here. */
 import { Worker } from 'node:worker_threads';
+import { distDir } from '../dist-dir.js';
 import { nodePlatform } from '../node.js';
 import type { WorkerMessage } from './protocol.js';
 import { runWorker, type WorkerRunOptions, type Workers } from './run.js';
@@ -8,7 +9,7 @@ const nodeWorkers: Workers = {
   check(): void {},
   start(url, events) {
     // The embedder's flags (say --input-type with -e) can stop a worker from starting: give it none.
-    const worker = new Worker(url ?? new URL('./node-entry.js', import.meta.url), { execArgv: [] });
+    const worker = new Worker(url ?? new URL('src/worker/node-entry.js', distDir), { execArgv: [] });
     worker.on('message', (m: WorkerMessage) => events.message(m));
     worker.on('error', (err: Error) => events.failed(err));
     worker.on('exit', (code: number) => events.failed(new Error(`the worker stopped with exit code ${code} before the module ended`)));

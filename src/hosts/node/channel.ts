@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { distDir } from '../../dist-dir.js';
 import { ConnectionBlock, ListenerBlock, type Block, type BlockMessage } from './ring.js';
 import {
   CHANNEL_BYTES, CMD_AT, CMD_SLOTS, DATA_BYTES, HEADER_BYTES, H_ARG, H_CMD_HEAD, H_CMD_TAIL, H_EVENTS, H_LINGERING, H_OP, H_REQ,
@@ -41,7 +42,7 @@ export class Channel {
     port1.unref();
     // The embedder's flags (say --input-type with -e) can stop a worker from
     // starting, and its 'error' event never arrives while we block: give it none.
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), {
+    this.worker = new Worker(new URL('src/hosts/node/worker.js', distDir), {
       workerData: { sab, blockPort: port2 }, transferList: [port2], execArgv: [],
     });
     // The worker must never keep a finished program alive; what closed

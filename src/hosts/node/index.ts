@@ -1,6 +1,6 @@
-import { randomFillSync } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
-import { synchronousHost, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
+import { synchronousHost, yieldThread, type FilesystemTypes, type Host, type Poll, type Streams } from '../../../adapter/host.js';
 import type { HostConfig, OwnedHost } from '../config.js';
 import { IoError } from './errors.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode, Preopen } from './filesystem.js';
@@ -31,21 +31,43 @@ export class ComponentExit extends Error {
 
 const u64 = new BigUint64Array(1);
 
+/**
+ * node:crypto takes some 5 ms to load, a third of what loading the whole
+ * package costs: only a module that asks for randomness pays it, on its first
+ * request.
+ */
+let crypto: typeof import('node:crypto') | undefined;
+function randomFill<T extends NodeJS.ArrayBufferView>(into: T): T {
+  return (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomFillSync(into);
+}
+
 function randomBytes(len: bigint): Uint8Array {
-  return randomFillSync(new Uint8Array(Number(len)));
+  return randomFill(new Uint8Array(Number(len)));
 }
 
 function randomU64(): bigint {
-  randomFillSync(u64);
+  randomFill(u64);
   return u64[0]!;
 }
 
+/**
+ * The wall clock as the monotonic clock plus the gap between the two taken
+ * once at load: one BigInt add per reading, no record and no float. Like
+ * `performance.timeOrigin + performance.now()`, which is also a start-up wall
+ * time plus monotonic time, it never steps back and does not follow a change
+ * of the system clock after start. The gap comes
+ * from a double of milliseconds (0.25 us apart at today's epoch), so the
+ * resolution said is a microsecond.
+ */
+const realtimeOffset = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - process.hrtime.bigint();
+
 const wallClock = {
+  nowNanoseconds(): bigint {
+    return process.hrtime.bigint() + realtimeOffset;
+  },
   now() {
-    // timeOrigin + now() is one reading with sub-millisecond precision.
-    const ms = performance.timeOrigin + performance.now();
-    const seconds = Math.floor(ms / 1000);
-    return { seconds: BigInt(seconds), nanoseconds: Math.min(999_999_999, Math.floor((ms - seconds * 1000) * 1e6)) };
+    const ns = process.hrtime.bigint() + realtimeOffset;
+    return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
   },
   resolution() {
     return { seconds: 0n, nanoseconds: 1000 };
@@ -174,6 +196,10 @@ export function createNodeHost(config: HostConfig): OwnedHost {
     ...sockets,
     [synchronousHost]: true,
   };
+  if (useNative !== undefined) {
+    const native = useNative;
+    Object.assign(host, { [yieldThread]: () => void native.schedYield() });
+  }
   return Object.assign(host, {
     close(): void {
       for (const [preopen] of preopens) preopen.close();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { distDir } from '../../dist-dir.js';
 
 /**
  * The host's optional native part (native/wasi_host.c), built at install time
@@ -23,6 +24,8 @@ export interface Native {
    * final symlink, into `out` in StatField order, times in nanoseconds.
    */
   stat(fd: number, path: string | null, out: BigInt64Array): number;
+  /** sched_yield(2): 0 or a negative errno. */
+  schedYield(): number;
 }
 
 /** Where stat puts each field in its `out`. */
@@ -38,7 +41,7 @@ export const Record = { ino: 0, type: 8, namlen: 9, name: 11 } as const;
 /** dirent.h's d_type values, as listDirectory gives them. */
 export const DT = { FIFO: 1, CHR: 2, DIR: 4, BLK: 6, REG: 8, LNK: 10, SOCK: 12 } as const;
 
-const ADDON = new URL('../../../../build/Release/wasi_host.node', import.meta.url);
+const ADDON = new URL('../build/Release/wasi_host.node', distDir);
 
 function load(): Native | undefined {
   if (process.platform !== 'linux' || process.env.WASI_PREVIEW1_NATIVE === '0' || !existsSync(ADDON)) return undefined;
