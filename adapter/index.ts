@@ -32,7 +32,7 @@ const implementations: Record<ImportName, Implementation> = {
 
 /** What the namespace holds: preview1, and WasmEdge's socket functions (denied unless the embedder grants network access). */
 export type ImportName = FunctionName | WasmEdgeFunctionName;
-export const importNames: readonly ImportName[] = [...functionNames, ...wasmedgeFunctionNames];
+const importNames: readonly ImportName[] = [...functionNames, ...wasmedgeFunctionNames];
 
 export type Preview1Imports = Record<ImportName, (...args: never[]) => number>;
 

@@ -5,8 +5,9 @@
  * memory itself, so a call crosses as its numbers only. Platform-free: the
  * entry script (node-entry.ts) only wires it to its thread's messages.
  */
-import { importNames, type Preview1Imports } from '../../adapter/index.js';
+import type { Preview1Imports } from '../../adapter/index.js';
 import { WorkerEnd } from '../worker/channel.js';
+import { forwardedNames } from './names.js';
 import { failureOf, Request, type ThreadStartMessage, type WorkerMessage } from '../worker/protocol.js';
 
 const ARG_I32 = 0;
@@ -23,7 +24,7 @@ class ThreadClient {
   /** Every preview1 function, forwarded; sched_yield, which needs no table, answered here. */
   imports(): Preview1Imports {
     const imports = {} as Record<string, (...args: never[]) => number>;
-    importNames.forEach((name, index) => {
+    forwardedNames.forEach((name, index) => {
       imports[name] = name === 'sched_yield' ? () => 0 : this.#forwarder(index);
     });
     return imports as Preview1Imports;

@@ -11,12 +11,13 @@
  * a futex or for an answer), and the table and host are released.
  */
 import { Errno } from '../../adapter/abi.js';
-import { importNames, ProcExit, type Preview1Imports } from '../../adapter/index.js';
+import { ProcExit, type Preview1Imports } from '../../adapter/index.js';
 import { OwnerEnd, channelBuffer } from '../worker/channel.js';
 import { errorFrom } from '../worker/codec.js';
 import { Answer, Request, type ThreadStartMessage, type WorkerMessage } from '../worker/protocol.js';
 import type { StartedWorker, Workers } from '../worker/run.js';
 import { memoryImport, type MemoryImport } from './memory-import.js';
+import { forwardedNames } from './names.js';
 
 /** wasi-threads: thread ids are positive and below 2^29. */
 export const MAX_THREAD_ID = 2 ** 29 - 1;
@@ -260,7 +261,7 @@ class ThreadedRun {
 
 /** A thread's preview1 functions by index, in the order its worker numbers them. */
 function byIndex(imports: Record<string, (...args: unknown[]) => number>): ((...args: unknown[]) => number)[] {
-  return importNames.map((name) => imports[name]!);
+  return forwardedNames.map((name) => imports[name]!);
 }
 
 function bytesOf(module: BufferSource): Uint8Array {
