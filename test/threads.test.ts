@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
+import { WASI as BrowserWASI } from '../src/browser.js';
 import { WASI } from '../src/index.js';
 import { openFds } from './lifetime-support.js';
 import { outputFiles, tempDir } from './worker-support.js';
@@ -98,6 +99,22 @@ t.test('a module without a shared memory is refused, and so is a second start', 
   const wasi = new WASI({ args: ['threads', 'return'], stdout: outputFiles(t).stdout });
   await wasi.startThreaded(bytes);
   await t.rejects(wasi.startThreaded(bytes), { code: 'ERR_WASI_ALREADY_STARTED' });
+});
+
+t.test('where there are no Node worker threads, startThreaded says so', async (t) => {
+  await t.rejects(new BrowserWASI().startThreaded(bytes), { code: 'ERR_WASI_NO_THREADS', message: /Node worker threads only/ });
+});
+
+t.test('an abort signal ends every thread, wherever it is, and releases the host', async (t) => {
+  const io = outputFiles(t);
+  const reason = new Error('stop');
+  await t.rejects(new WASI({ args: ['threads', 'wait'], stdout: io.stdout }).startThreaded(bytes, { signal: AbortSignal.abort(reason) }), reason);
+  const before = openFds();
+  const controller = new AbortController();
+  const running = new WASI({ args: ['threads', 'wait'], stdout: io.stdout }).startThreaded(bytes, { signal: controller.signal });
+  setTimeout(() => controller.abort(reason), 300);
+  await t.rejects(running, reason, 'a thread computing and one waiting on a futex were both ended');
+  t.equal(openFds(), before);
 });
 
 /** p1run as a child process. */
