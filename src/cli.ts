@@ -137,8 +137,12 @@ function reportAnyPorts(specs: readonly string[], listeners: readonly { fd: numb
   });
 }
 
-/** The module, and whether it is threaded (it imports a shared memory). */
-function load(path: string): { module: WebAssembly.Module; bytes: Uint8Array; threaded: boolean } {
+/**
+ * The module's bytes, and the module compiled unless it is threaded (it
+ * imports a shared memory): startThreaded compiles that one itself, after
+ * choosing V8's compiler for it.
+ */
+function load(path: string): { bytes: Uint8Array; module: WebAssembly.Module | undefined } {
   let file: Buffer;
   try {
     file = readFileSync(path);
@@ -146,16 +150,16 @@ function load(path: string): { module: WebAssembly.Module; bytes: Uint8Array; th
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
   }
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
+  if (WebAssembly.validate(bytes) && memoryImport(bytes)?.shared === true) return { bytes, module: undefined };
   try {
-    const module = new WebAssembly.Module(bytes);
-    return { module, bytes, threaded: memoryImport(bytes)?.shared === true };
+    return { bytes, module: new WebAssembly.Module(bytes) };
   } catch (err) {
     throw new UsageError(`${path} is not a valid WebAssembly module: ${(err as Error).message}`);
   }
 }
 
 function run(cmd: Command): number | Promise<number> {
-  const { module, bytes, threaded } = load(cmd.module);
+  const { bytes, module } = load(cmd.module);
   let wasi: WASI;
   try {
     wasi = new WASI({
@@ -171,7 +175,7 @@ function run(cmd: Command): number | Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (threaded) {
+  if (module === undefined) {
     reportAnyPorts(cmd.listen, wasi.listeners);
     return wasi.startThreaded(bytes).catch(reportFailure);
   }
