@@ -69,6 +69,14 @@ t.test('a spawn past maxThreads returns a negative value, and the program goes o
   t.equal(r.stdout, 'spawned 3, then negative\njoined 3\n');
 });
 
+t.test('a spawn whose worker dies before the thread runs returns a negative value', async (t) => {
+  const io = outputFiles(t);
+  const wasi = new WASI({ args: ['threads', 'limit'], stdout: io.stdout });
+  const workerURL = new URL('./threads-failing-entry.js', import.meta.url);
+  t.equal(await wasi.startThreaded(bytes, { workerURL }), 0);
+  t.equal(io.read().stdout, 'spawned 0, then negative\njoined 0\n');
+});
+
 t.test('however a threaded program ends, no host fd is left open', async (t) => {
   const dir = tempDir(t);
   const io = outputFiles(t);

@@ -58,7 +58,7 @@ interface Thread {
 }
 
 /** A shared memory for the module's memory import, to its limits. */
-export function sharedMemoryFor(found: MemoryImport | undefined): WebAssembly.Memory {
+function sharedMemoryFor(found: MemoryImport | undefined): WebAssembly.Memory {
   if (found === undefined || !found.shared) throw new TypeError('the module imports no shared memory: run it with start()');
   if (found.maximum === undefined) throw new TypeError('a shared memory needs a maximum size');
   return new WebAssembly.Memory({ initial: found.initial, maximum: found.maximum, shared: true } as WebAssembly.MemoryDescriptor);
@@ -154,7 +154,8 @@ class ThreadedRun {
         }
         break;
       }
-      case 'exit': this.#exit(m.code); break;
+      // A thread's proc_exit reaches this thread as its call (#serve), never as a message.
+      default: break;
     }
   }
 
