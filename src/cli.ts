@@ -5,11 +5,13 @@ import { parseSocketAddress } from './address.js';
 import { BACKTRACE_LIMIT, describeFailure } from './cli-failure.js';
 import { parseAddressPattern } from './grants.js';
 import { WASI } from './node.js';
+import { memoryImport } from './threads/memory-import.js';
 import { defaultHostName, systemHostNames, type HostName } from './hosts/index.js';
 
 const USAGE = `usage: p1run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten HOST:PORT]... [--allow-net[=RULE,...]]... [--host NAME] [--trace] MODULE.wasm [ARGS...]
 
-Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
+Runs a wasi_snapshot_preview1 module on a WASI 0.2 host. A module that imports a
+shared memory runs with wasi-threads: each thread in a worker, one file table.
   --dir HOST[::GUEST]  preopen host directory HOST as GUEST (default: the same path)
   --env NAME=VALUE     set an environment variable for the module
   --tcplisten HOST:PORT
@@ -28,6 +30,7 @@ Runs a wasi_snapshot_preview1 module on a WASI 0.2 host.
                        Anything not granted is EACCES.
   --host NAME          the WASI 0.2 host: ${systemHostNames.join(', ')} (default: ${defaultHostName})
   --trace              print every preview1 call to stderr as it returns
+                       (prefixed [thread N] in a threaded module; 0 is the main thread)
   -h, --help           show this help`;
 
 /** A bad command line: one line on stderr and exit code 2. */
@@ -134,22 +137,29 @@ function reportAnyPorts(specs: readonly string[], listeners: readonly { fd: numb
   });
 }
 
-function load(path: string): WebAssembly.Module {
-  let bytes: Buffer;
+/**
+ * The module's bytes, and the module compiled unless it is threaded (it
+ * imports a shared memory): startThreaded compiles that one itself, after
+ * choosing V8's compiler for it.
+ */
+function load(path: string): { bytes: Uint8Array; module: WebAssembly.Module | undefined } {
+  let file: Buffer;
   try {
-    bytes = readFileSync(path);
+    file = readFileSync(path);
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
   }
+  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
+  if (WebAssembly.validate(bytes) && memoryImport(bytes)?.shared === true) return { bytes, module: undefined };
   try {
-    return new WebAssembly.Module(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>);
+    return { bytes, module: new WebAssembly.Module(bytes) };
   } catch (err) {
     throw new UsageError(`${path} is not a valid WebAssembly module: ${(err as Error).message}`);
   }
 }
 
-function run(cmd: Command): number {
-  const module = load(cmd.module);
+function run(cmd: Command): number | Promise<number> {
+  const { bytes, module } = load(cmd.module);
   let wasi: WASI;
   try {
     wasi = new WASI({
@@ -165,6 +175,10 @@ function run(cmd: Command): number {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (module === undefined) {
+    reportAnyPorts(cmd.listen, wasi.listeners);
+    return wasi.startThreaded(bytes).catch(reportFailure);
+  }
   let instance: WebAssembly.Instance;
   try {
     instance = new WebAssembly.Instance(module, wasi.getImportObject() as unknown as WebAssembly.Imports);
@@ -175,7 +189,7 @@ function run(cmd: Command): number {
   return wasi.start(instance);
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   try {
     const cmd = parse(argv);
     if (cmd === undefined) {
@@ -198,4 +212,6 @@ function reportFailure(err: unknown): number {
 }
 
 Error.stackTraceLimit = BACKTRACE_LIMIT;
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+if (typeof code === 'number') process.exitCode = code;
+else void code.then((c) => { process.exitCode = c; });

@@ -16,3 +16,4 @@ export {
 } from '../adapter/index.js';
 export { runInWorker } from './worker/node.js';
 export type { WorkerRunOptions } from './worker/run.js';
+export type { ThreadedOptions } from './threads/owner.js';

@@ -3,6 +3,7 @@ import type { Host } from '../adapter/host.js';
 import { anyGranted } from './grants.js';
 import { createHost, defaultHostName, isHostName, quirksOf, type HostName } from './hosts/index.js';
 import { FdOut } from './hosts/node/streams.js';
+import { runThreadedInNode } from './threads/node.js';
 import { WASIBase, WASIError, type Platform, type WASIOptions } from './wasi.js';
 
 /** Writes each chunk whole to a host fd, as the node host's stdout does. */
@@ -50,6 +51,7 @@ export const nodePlatform: Platform = {
   quirks: (host: Host): HostQuirks => quirksOf(host),
   exit: (code: number): never => process.exit(code),
   trace: traceToStderr,
+  threads: runThreadedInNode,
 };
 
 /**

@@ -9,6 +9,7 @@ import { drop, DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from '../a
 import { networkGrants } from './grants.js';
 import { listenerAddress, openListener, type ListenerOptions } from './listeners.js';
 import type { NetworkPolicy } from './hosts/config.js';
+import type { ThreadedOptions, ThreadRunner } from './threads/owner.js';
 
 /** node:wasi's constructor options, plus the host, the table, tracing and network grants. */
 export interface WASIOptions {
@@ -54,6 +55,8 @@ export interface Platform {
   exit(code: number): never;
   /** Where `trace: true` sends its lines. */
   trace: TraceSink;
+  /** How startThreaded runs a module's threads, where this platform can. */
+  threads?: ThreadRunner;
 }
 
 type Exports = WebAssembly.Exports & { memory?: unknown; _start?: unknown; _initialize?: unknown };
@@ -165,6 +168,7 @@ export class WASIBase {
   readonly #platform: Platform;
   readonly #returnOnExit: boolean;
   readonly #owned: Owned;
+  readonly #trace: TraceSink | undefined;
   #suspending: { preview1: Record<ImportName, object>; wasix: Record<WasixName, object> } | undefined;
   #started = false;
 
@@ -192,6 +196,7 @@ export class WASIBase {
     }
     dropped.register(this.#ctx, this.#owned, this.#owned);
     const trace = options.trace === true ? platform.trace : options.trace || undefined;
+    this.#trace = trace;
     this.wasiImport = createImports(this.#ctx, trace);
     this.wasixImport = createWasixImports(this.#ctx, trace);
   }
@@ -291,6 +296,34 @@ export class WASIBase {
     this.#end();
     if (!(err instanceof ProcExit)) throw err;
     return this.#exit(err.code);
+  }
+
+  /**
+   * Runs a wasi-threads module (one that imports a shared memory and
+   * `wasi` `thread-spawn`): makes the memory to its import's limits, runs
+   * `_start` and every spawned thread each in a worker, and serves all their
+   * preview1 calls on this instance's one table, on this thread. Resolves to
+   * the exit code; rejects with a trap on any thread (the error's `thread`
+   * says which). Pass the module's bytes, or a compiled module with a shared
+   * memory as `options.memory`.
+   */
+  startThreaded(module: WebAssembly.Module | BufferSource, options: ThreadedOptions = {}): Promise<number> {
+    const run = this.#platform.threads;
+    if (run === undefined) {
+      return Promise.reject(new WASIError('ERR_WASI_NO_THREADS', 'startThreaded runs threads in Node worker threads only: '
+        + 'Web Workers are not supported yet'));
+    }
+    if (this.#started) return Promise.reject(new WASIError('ERR_WASI_ALREADY_STARTED', 'WASI instance has already started'));
+    this.#started = true;
+    const trace = this.#trace;
+    return run({
+      imports: (tid, memory) => {
+        this.#ctx.memory.attach(memory);
+        return createImports(this.#ctx, trace && ((line) => trace(`[thread ${tid}] ${line}`)));
+      },
+      end: () => this.#end(),
+      exit: (code) => this.#exit(code),
+    }, module, options);
   }
 
   /** Initializes a reactor: calls `_initialize` when the module has one. */

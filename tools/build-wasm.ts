@@ -2,7 +2,7 @@
  * Compiles the project's C programs outside the conformance suite into
  * preview1 modules, each beside a folder of its own:
  *   bench/c/*.c -> bench/wasm/;  examples/*.c, examples/browser/*.c, examples/compose/*.c,
- *   test/fixtures/*.c, test/fixtures/net/*.c, test/fixtures/wasix/*.c -> beside the source
+ *   test/fixtures/*.c, test/fixtures/net/*.c, test/fixtures/wasix/*.c, test/fixtures/threads/*.c -> beside the source
  * and the compose example's component from its C source and WIT (buildComponent).
  * (test/fixtures/node-host-component/ is a component too, built as its README says)
  *
@@ -23,7 +23,18 @@ import { CLANG, clangEnv } from './clang.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
-interface Program { source: string; output: string }
+interface Program { source: string; output: string; flags?: readonly string[] }
+
+/**
+ * wasi-threads modules (test/fixtures/threads): an imported shared memory,
+ * atomics, and no entry point of wasm-ld's (the source has its own `_start`;
+ * see it for why). Debian's wasi-libc is built without atomics, so the
+ * feature check is off: libc runs on the main thread only.
+ */
+const THREADS_FLAGS = [
+  '-matomics', '-mbulk-memory', '-nostartfiles',
+  '-Wl,--no-entry,--import-memory,--shared-memory,--max-memory=4194304,--no-check-features',
+];
 
 function sourcesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -35,11 +46,12 @@ function programs(): Program[] {
   return [
     ...sourcesIn(join(root, 'bench/c')).map((source) => ({ source, output: join(root, 'bench/wasm', `${basename(source, '.c')}.wasm`) })),
     ...['examples', 'examples/browser', 'examples/compose', 'test/fixtures', 'test/fixtures/net', 'test/fixtures/wasix'].flatMap((dir) => sourcesIn(join(root, dir))).map(beside),
+    ...sourcesIn(join(root, 'test/fixtures/threads')).map((source) => ({ ...beside(source), flags: THREADS_FLAGS })),
   ];
 }
 
-function compile(source: string, output: string): boolean {
-  const args = ['--target=wasm32-wasi', '-Wno-deprecated', '-O2', '-s', `-fmacro-prefix-map=${dirname(source)}/=`, '-o', output, source];
+function compile(source: string, output: string, flags: readonly string[] = []): boolean {
+  const args = ['--target=wasm32-wasi', '-Wno-deprecated', '-O2', '-s', ...flags, `-fmacro-prefix-map=${dirname(source)}/=`, '-o', output, source];
   const r = spawnSync(CLANG, args, { stdio: 'inherit', env: clangEnv });
   if (r.error) console.error(`${CLANG} not found (Debian: clang-22 lld-22 wasi-libc libclang-rt-22-dev-wasm32)`);
   return !r.error && r.status === 0;
@@ -116,7 +128,7 @@ function buildModules(scratch: string | undefined): number {
   for (const [i, p] of programs().entries()) {
     const name = relative(root, p.source);
     const out = scratch ? join(scratch, `${i}.wasm`) : p.output;
-    if (!compile(p.source, out)) {
+    if (!compile(p.source, out, p.flags)) {
       console.error(`${name}: compile failed`);
       failed++;
     } else if (scratch) failed += same(name, out, p.output) ? 0 : 1;

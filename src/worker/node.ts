@@ -5,7 +5,7 @@ import { nodePlatform } from '../node.js';
 import type { WorkerMessage } from './protocol.js';
 import { runWorker, type WorkerRunOptions, type Workers } from './run.js';
 
-const nodeWorkers: Workers = {
+export const nodeWorkers: Workers = {
   check(): void {},
   start(url, events) {
     // The embedder's flags (say --input-type with -e) can stop a worker from starting: give it none.

@@ -22,6 +22,14 @@ export const enum Request {
   Interfaces,
   /** A string: one line of `trace`. */
   Trace,
+  /**
+   * A thread's preview1 call, run by the owner on the one table over the
+   * shared memory (src/threads/): u8 function index, u8 argument count, then
+   * each argument as u8 0 and an i32, or u8 1 and an i64. Answered with an i32.
+   */
+  Preview1,
+  /** wasi-threads' thread-spawn: u32 start argument. Answered with the i32 thread id, negative when no thread was made. */
+  Spawn,
 }
 
 /** The first byte of an answer. */
@@ -46,6 +54,20 @@ export interface StartMessage {
   trace: boolean;
 }
 
+/** Owner to a thread's worker, once: instantiate the module with the shared memory, then run the thread. */
+export interface ThreadStartMessage {
+  buffer: SharedArrayBuffer;
+  wake: Wake;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Where the module imports its memory from. */
+  memoryModule: string;
+  memoryName: string;
+  /** 0 for the main thread, which runs `_start`; others run `wasi_thread_start(tid, arg)`. */
+  tid: number;
+  arg: number;
+}
+
 /** How a run that did not end with an exit code ended. */
 export interface Failure {
   name: string;
@@ -59,7 +81,11 @@ export type WorkerMessage =
   | { kind: 'exit'; code: number }
   | { kind: 'failed'; failure: Failure }
   /** The worker has signalled on the channel, for owners without Atomics.waitAsync. */
-  | { kind: 'wake' };
+  | { kind: 'wake' }
+  /** A thread has instantiated the module and starts running it. */
+  | { kind: 'ready' }
+  /** A thread's function returned: `_start` (the program ends) or `wasi_thread_start` (the thread ends). */
+  | { kind: 'returned' };
 
 /** An exception as a Failure: plain data that structured clone keeps (it does not keep a RuntimeError's class). */
 export function failureOf(e: unknown): Failure {

@@ -9,7 +9,7 @@ import type { NetworkPolicy } from '../hosts/config.js';
 import type { Platform } from '../wasi.js';
 import { channelBuffer, OwnerEnd } from './channel.js';
 import { errorFrom } from './codec.js';
-import type { StartMessage, WorkerMessage } from './protocol.js';
+import type { StartMessage, ThreadStartMessage, WorkerMessage } from './protocol.js';
 import { HostServer } from './serve.js';
 
 export interface WorkerRunOptions {
@@ -44,7 +44,7 @@ export interface WorkerEvents {
 }
 
 export interface StartedWorker {
-  post(message: StartMessage, transfer: Transferable[]): void;
+  post(message: StartMessage | ThreadStartMessage, transfer: Transferable[]): void;
   terminate(): Promise<void>;
 }
 
@@ -119,7 +119,7 @@ function run(
         message(m) {
           if (m.kind === 'wake') end.woken();
           else if (m.kind === 'exit') finish(() => resolve(m.code));
-          else finish(() => reject(errorFrom(m.failure)));
+          else if (m.kind === 'failed') finish(() => reject(errorFrom(m.failure)));
         },
         failed: (err) => finish(() => reject(err)),
       });
