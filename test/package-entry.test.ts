@@ -2,8 +2,8 @@
  * The package as users load it: `import 'wasi-preview1-adapter'` resolves to
  * the esbuild bundle (tools/bundle.ts), which must find what it loads by URL
  * from where it sits: the node host's I/O worker (a stdin read that would
- * block goes there), the native part (directory listings), and
- * runInWorker's entry.
+ * block goes there), the native part (directory listings), runInWorker's
+ * entry and the threads' worker script.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,9 +30,11 @@ console.log('worker exit', await runInWorker({ module: hello, host, args: ['hell
 const cat = new WebAssembly.Module(readFileSync('test/fixtures/worker.wasm'));
 const reader = new WASI({ version: 'preview1', args: ['worker', 'cat'], returnOnExit: true });
 console.log('cat exit', reader.start(new WebAssembly.Instance(cat, { wasi_snapshot_preview1: reader.wasiImport })));
+const threaded = new WASI({ version: 'preview1', args: ['threads', 'stdout'] });
+console.log('threads exit', await threaded.startThreaded(readFileSync('test/fixtures/threads/threads.wasm')));
 `;
 
-t.test('the package entry is the bundle, and it runs modules on the node host, in a worker, and reads a blocking stdin', async (t) => {
+t.test('the package entry is the bundle, and it runs modules on the node host, in a worker, in threads, and reads a blocking stdin', async (t) => {
   const child = spawn(process.execPath, moduleEvalArgs(script), { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -54,4 +56,5 @@ t.test('the package entry is the bundle, and it runs modules on the node host, i
   t.ok(lines.includes('hello exit 0') && lines.includes('worker exit 0'));
   t.ok(lines.includes('read 4: late'), 'the blocking stdin read came back through the I/O worker');
   t.ok(lines.includes('cat exit 0'));
+  t.ok(lines.includes('joined 4') && lines.includes('threads exit 0'), 'a threaded module ran, its threads in workers found from the bundle');
 });

@@ -1,5 +1,6 @@
 /** startThreaded in Node: each thread of the module in a worker thread. */
 import { setFlagsFromString } from 'node:v8';
+import { distDir } from '../dist-dir.js';
 import { nodeWorkers } from '../worker/node.js';
 import { runThreaded, type ThreadRunner } from './owner.js';
 
@@ -23,5 +24,5 @@ function liftoffAvoided(): void {
 
 export const runThreadedInNode: ThreadRunner = (owner, module, options) => {
   liftoffAvoided();
-  return runThreaded(owner, module, options, nodeWorkers, new URL('./node-entry.js', import.meta.url));
+  return runThreaded(owner, module, options, nodeWorkers, new URL('src/threads/node-entry.js', distDir));
 };
