@@ -16,16 +16,26 @@ const ARG_I64 = 1;
 /** The thread's end of the channel: each call a request, blocking until its answer. */
 class ThreadClient {
   readonly #end: WorkerEnd;
+  readonly #schedYield: () => number;
 
-  constructor(end: WorkerEnd) {
+  constructor(end: WorkerEnd, yieldCpu: (() => void) | undefined) {
     this.#end = end;
+    this.#schedYield = yieldCpu
+      ? () => {
+          yieldCpu();
+          return 0;
+        }
+      : () => 0;
   }
 
-  /** Every preview1 function, forwarded; sched_yield, which needs no table, answered here. */
+  /**
+   * Every preview1 function, forwarded; sched_yield, which needs no table,
+   * answered here, by giving the CPU up where the platform can.
+   */
   imports(): Preview1Imports {
     const imports = {} as Record<string, (...args: never[]) => number>;
     forwardedNames.forEach((name, index) => {
-      imports[name] = name === 'sched_yield' ? () => 0 : this.#forwarder(index);
+      imports[name] = name === 'sched_yield' ? this.#schedYield : this.#forwarder(index);
     });
     return imports as Preview1Imports;
   }
@@ -74,11 +84,19 @@ class ThreadClient {
 
 type ThreadExports = { _start?: () => void; wasi_thread_start?: (tid: number, arg: number) => void };
 
-/** Runs one thread of the module to its end, and says how it went with `post`. */
-export async function runThread(start: ThreadStartMessage, post: (message: WorkerMessage) => void): Promise<void> {
+/**
+ * Runs one thread of the module to its end, and says how it went with
+ * `post`; `yieldCpu`, where the platform has one, is what sched_yield does.
+ */
+export async function runThread(
+  start: ThreadStartMessage,
+  post: (message: WorkerMessage) => void,
+  yieldCpu?: () => void,
+): Promise<void> {
+  post({ kind: 'loaded' });
   try {
     const end = new WorkerEnd(start.buffer, start.wake === 'message' ? () => post({ kind: 'wake' }) : undefined);
-    const client = new ThreadClient(end);
+    const client = new ThreadClient(end, yieldCpu);
     const imports: Record<string, Record<string, unknown>> = {
       wasi_snapshot_preview1: client.imports(),
       wasi: { 'thread-spawn': (arg: number) => client.spawn(arg) },
