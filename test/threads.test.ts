@@ -125,6 +125,19 @@ t.test('an abort signal ends every thread, wherever it is, and releases the host
   t.equal(openFds(), before);
 });
 
+t.test('a run aborted while its workers still load their scripts leaks no descriptor', async (t) => {
+  const io = outputFiles(t);
+  await new WASI({ args: ['threads', 'return'], stdout: io.stdout }).startThreaded(bytes);
+  const before = openFds();
+  for (let delay = 0; delay < 100; delay += 5) {
+    const controller = new AbortController();
+    const running = new WASI({ args: ['threads', 'wait'], stdout: io.stdout }).startThreaded(bytes, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop')), delay);
+    await t.rejects(running, { message: 'stop' });
+  }
+  t.equal(openFds(), before, 'Node keeps the files a worker terminated mid-load had open: the workers are let load first');
+});
+
 /** p1run as a child process. */
 function p1run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -27,6 +27,7 @@ function workerPlatform(quirks: HostQuirks, trace: TraceSink): Platform {
 
 /** Runs the module of `start` to its end, and says how it ended with `post`. */
 export async function runGuest(start: StartMessage, post: (message: WorkerMessage) => void): Promise<void> {
+  post({ kind: 'loaded' });
   try {
     const module = start.module instanceof WebAssembly.Module ? start.module : await WebAssembly.compile(start.module as BufferSource);
     const end = new WorkerEnd(start.buffer, start.wake === 'message' ? () => post({ kind: 'wake' }) : undefined);

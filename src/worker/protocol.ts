@@ -85,7 +85,13 @@ export type WorkerMessage =
   /** A thread has instantiated the module and starts running it. */
   | { kind: 'ready' }
   /** A thread's function returned: `_start` (the program ends) or `wasi_thread_start` (the thread ends). */
-  | { kind: 'returned' };
+  | { kind: 'returned' }
+  /**
+   * The worker's script and all it imports are loaded (the first message of
+   * runGuest and runThread): Node leaks the files its module loader has open
+   * in a worker terminated before this, so Node's workers wait for it.
+   */
+  | { kind: 'loaded' };
 
 /** An exception as a Failure: plain data that structured clone keeps (it does not keep a RuntimeError's class). */
 export function failureOf(e: unknown): Failure {
