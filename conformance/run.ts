@@ -70,7 +70,7 @@ function withLimit(result: Result): Result {
 }
 
 /** Hosts that leave out wasi:sockets: the adapter answers ENOTSUP there, so socket programs have nothing to test. */
-const HOSTS_WITHOUT_SOCKETS = new Set([`${ADAPTER_PREFIX}memory`]);
+const HOSTS_WITHOUT_SOCKETS = new Set([`${ADAPTER_PREFIX}memory`, `${ADAPTER_PREFIX}preview3-shim`]);
 
 /** Why a program cannot run on an implementation (it needs sockets the host lacks), or undefined when it can. */
 export function notApplicable(program: Program, impl: string): string | undefined {
