@@ -39,10 +39,35 @@ function stat2(s: Stat3): Stat3 {
   return { ...s, type: typeName(s.type) };
 }
 
-/** An open read of the file: where the next byte it gives is. */
+/** An open read of the file: where the next byte it gives is, and the changes it has seen. */
 interface OpenRead {
   stream: InputStream;
   at: bigint;
+  epoch: number;
+}
+
+/**
+ * Counts the changes to file contents made through any descriptor here: a
+ * read stream opened before one may have read ahead what the change replaced,
+ * so it is not continued.
+ */
+let epoch = 0;
+
+/**
+ * preview3-shim ignores a trailing slash on a file's name (open-at, rename-at,
+ * unlink-file-at, symlink-at all act on the file): what POSIX answers instead,
+ * found with a stat of the name.
+ */
+async function refuseSlashedFile(d: Descriptor3, path: string, missing: 'no-entry' | undefined): Promise<void> {
+  if (!path.endsWith('/')) return;
+  let type: string;
+  try {
+    type = typeName((await call<Stat3>(d, 'statAt', [{ symlinkFollow: true }, path.replace(/\/+$/, '')])).type);
+  } catch (err) {
+    if (err === 'no-entry' && missing !== undefined) throw missing;
+    return;
+  }
+  if (type !== 'directory') throw 'not-directory';
 }
 
 export class Descriptor {
@@ -62,7 +87,7 @@ export class Descriptor {
 
   async read(length: bigint, offset: bigint): Promise<[Uint8Array, boolean]> {
     let r = this.#reading;
-    if (r === undefined || r.at !== offset) {
+    if (r === undefined || r.at !== offset || r.epoch !== epoch) {
       // preview3-shim cannot cancel a read stream (defect, README): one left behind stays parked in its worker.
       r?.stream[Symbol.dispose]();
       let opened: [ByteReader, ResultFuture];
@@ -71,7 +96,7 @@ export class Descriptor {
       } catch (err) {
         throw codeOf(err) ?? err;
       }
-      r = this.#reading = { stream: new InputStream(opened[0], opened[1]), at: offset };
+      r = this.#reading = { stream: new InputStream(opened[0], opened[1]), at: offset, epoch };
     }
     let data: Uint8Array;
     try {
@@ -87,6 +112,7 @@ export class Descriptor {
 
   async write(buffer: Uint8Array, offset: bigint): Promise<bigint> {
     this.#dropRead();
+    epoch++;
     await call(this.#inner, 'writeViaStream', [readerOf([buffer.slice()]), offset]);
     return BigInt(buffer.length);
   }
@@ -117,12 +143,15 @@ export class Descriptor {
     return stat2(await call<Stat3>(this.#inner, 'statAt', [pathFlags, path]));
   }
 
-  async openAt(pathFlags: unknown, path: string, openFlags: unknown, flags: unknown): Promise<Descriptor> {
+  async openAt(pathFlags: unknown, path: string, openFlags: { truncate?: boolean }, flags: unknown): Promise<Descriptor> {
+    await refuseSlashedFile(this.#inner, path, undefined);
+    if (openFlags.truncate) epoch++;
     return new Descriptor(await call<Descriptor3>(this.#inner, 'openAt', [pathFlags, path, openFlags, flags]));
   }
 
   setSize(size: bigint): Promise<unknown> {
     this.#dropRead();
+    epoch++;
     return call(this.#inner, 'setSize', [size]);
   }
 
@@ -130,8 +159,23 @@ export class Descriptor {
     return call(this.#inner, 'linkAt', [oldPathFlags, oldPath, newDescriptor.#inner, newPath]);
   }
 
-  renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): Promise<unknown> {
+  async renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): Promise<unknown> {
+    if (newPath.endsWith('/')) await refuseSlashedFile(this.#inner, `${oldPath.replace(/\/+$/, '')}/`, undefined);
+    await refuseSlashedFile(this.#inner, oldPath, undefined);
     return call(this.#inner, 'renameAt', [oldPath, newDescriptor.#inner, newPath]);
+  }
+
+  async unlinkFileAt(path: string): Promise<unknown> {
+    await refuseSlashedFile(this.#inner, path, undefined);
+    return call(this.#inner, 'unlinkFileAt', [path]);
+  }
+
+  async symlinkAt(oldPath: string, newPath: string): Promise<unknown> {
+    if (newPath.endsWith('/')) {
+      await refuseSlashedFile(this.#inner, newPath, 'no-entry');
+      throw 'exist';
+    }
+    return call(this.#inner, 'symlinkAt', [oldPath, newPath]);
   }
 
   isSameObject(other: Descriptor): Promise<unknown> {
@@ -147,7 +191,7 @@ export class Descriptor {
 /** The 0.3 calls that take and give only plain values: passed through with their errors made 0.2's. */
 const passedThrough = [
   'advise', 'syncData', 'sync', 'getFlags', 'setTimes', 'createDirectoryAt', 'setTimesAt', 'readlinkAt',
-  'removeDirectoryAt', 'symlinkAt', 'unlinkFileAt', 'metadataHash', 'metadataHashAt',
+  'removeDirectoryAt', 'metadataHash', 'metadataHashAt',
 ] as const;
 for (const name of passedThrough) {
   Object.defineProperty(Descriptor.prototype, name, {
