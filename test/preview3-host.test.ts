@@ -6,7 +6,11 @@
 import t from 'tap';
 import { defaultWasmDir } from '../conformance/build.js';
 import { listPrograms, runOne } from '../conformance/run.js';
-import { createHost } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import * as clocks from '@bytecodealliance/preview3-shim/clocks';
+import * as filesystem from '@bytecodealliance/preview3-shim/filesystem';
+import * as random from '@bytecodealliance/preview3-shim/random';
+import { createHost, runInWorker } from '../src/index.js';
 import { isPreview3Host } from '../src/hosts/preview3/index.js';
 import { Pollable, poll } from '../src/hosts/preview3/poll.js';
 import { InputStream, OutputStream, readerOf } from '../src/hosts/preview3/streams.js';
@@ -100,4 +104,31 @@ t.test('a 0.3 import object is told by its versions; the named host refuses stdi
   t.equal(isPreview3Host({ 'wasi:cli/stdout@0.3.0-rc-2025-09-16': {} }), true);
   t.equal(isPreview3Host({ 'wasi:cli/stdout': {} }), false);
   t.throws(() => createHost('preview3-shim', { preopens: {}, stdout: 5 }), /fds 0, 1 and 2/);
+});
+
+t.test('a raw WASI 0.3 import object is taken as host by its versions: stdio of the embedder\'s own streams', async (t) => {
+  const [program] = listPrograms(defaultWasmDir, 'stdio_stdin_read');
+  const spec = program!.spec as Exclude<typeof program.spec, Error>;
+  const out: Buffer[] = [];
+  const v = '@0.3.0-rc-2025-09-16';
+  const stdio = (sink: Buffer[]) => ({
+    async writeViaStream(reader: { read(): Promise<unknown> }) {
+      for (let c = await reader.read(); c !== null; c = await reader.read()) sink.push(Buffer.from(c as Uint8Array));
+      return { tag: 'ok' };
+    },
+  });
+  filesystem._setPreopens({});
+  const host = {
+    [`wasi:cli/stdin${v}`]: { readViaStream: () => [readerOf([Buffer.from(spec.stdin!)]), Promise.resolve({ tag: 'ok' })] },
+    [`wasi:cli/stdout${v}`]: stdio(out),
+    [`wasi:cli/stderr${v}`]: stdio([]),
+    [`wasi:clocks/monotonic-clock${v}`]: clocks.monotonicClock,
+    [`wasi:clocks/system-clock${v}`]: clocks.systemClock,
+    [`wasi:random/random${v}`]: random.random,
+    [`wasi:filesystem/types${v}`]: filesystem.types,
+    [`wasi:filesystem/preopens${v}`]: filesystem.preopens,
+  };
+  const code = await runInWorker({ module: readFileSync(program!.wasm), host, args: ['stdio_stdin_read'] });
+  t.equal(code, 0);
+  t.equal(Buffer.concat(out).toString(), spec.stdout);
 });
