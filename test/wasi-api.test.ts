@@ -70,8 +70,11 @@ class CaptureStream {
   get stream(): OutputStream { return this as unknown as OutputStream; }
 }
 
+/** The hosts start() runs on: preview3-shim's every call is a promise, which only the worker (or JSPI) can wait for. */
+const startHosts = hostNames.filter((h) => h !== 'preview3-shim');
+
 t.test('start() returns the exit code and the process goes on', async (t) => {
-  for (const host of hostNames) {
+  for (const host of startHosts) {
     t.equal(runProbe(t, ['exit', '42'], { host }).code, 42, `${host}: exit(42)`);
     t.equal(runProbe(t, ['exit', '0'], { host }).code, 0, `${host}: exit(0)`);
     t.equal(runProbe(t, ['exit', '255'], { host }).code, 255, `${host}: exit(255)`);
@@ -101,7 +104,7 @@ t.test('modules run one after another on the process\'s own stdout, which outliv
     import { readFileSync } from 'node:fs';
     import { WASI } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href)};
     const module = new WebAssembly.Module(readFileSync(${JSON.stringify(join(root, 'test', 'fixtures', 'probe.wasm'))}));
-    for (const host of ${JSON.stringify(hostNames)}) for (const i of [1, 2]) {
+    for (const host of ${JSON.stringify(startHosts)}) for (const i of [1, 2]) {
       const wasi = new WASI({ version: 'preview1', args: ['probe.wasm', 'print', host + ' ' + i + '\\n'], host });
       const code = wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
       if (code !== 0) console.log('exit code', code);
@@ -110,7 +113,7 @@ t.test('modules run one after another on the process\'s own stdout, which outliv
   `;
   const r = spawnSync(process.execPath, moduleEvalArgs(script), { encoding: 'utf8', env: childEnv, timeout: 30_000 });
   t.equal(r.status, 0, r.stderr);
-  t.equal(r.stdout, hostNames.map((h) => `${h} 1\n${h} 2\n`).join('') + 'JS stdout still open\n');
+  t.equal(r.stdout, startHosts.map((h) => `${h} 1\n${h} 2\n`).join('') + 'JS stdout still open\n');
 });
 
 t.test('start() without an exported memory throws', async (t) => {

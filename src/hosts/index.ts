@@ -2,6 +2,7 @@ import type { HostConfig, OwnedHost } from './config.js';
 import { createMemoryHost, type MemoryHost, type MemoryHostOptions } from './memory/index.js';
 import { createNodeHost } from './node/index.js';
 import { createPreview2ShimHost } from './preview2-shim.js';
+import { createPreview3ShimHost } from './preview3/index.js';
 
 export { preview2ShimQuirks as quirksOf } from './preview2-shim.js';
 
@@ -11,6 +12,7 @@ export type { MemoryHost, MemoryHostOptions, MemoryTree } from './memory/index.j
 /** What each host the project ships is made from: the hosts over this machine take a HostConfig, the memory host its own options. */
 export interface HostOptions {
   'preview2-shim': HostConfig;
+  'preview3-shim': HostConfig;
   node: HostConfig;
   memory: MemoryHostOptions;
 }
@@ -18,6 +20,7 @@ export interface HostOptions {
 /** What each host is: the memory host can also give its tree back. */
 export interface HostOf {
   'preview2-shim': OwnedHost;
+  'preview3-shim': OwnedHost;
   node: OwnedHost;
   memory: MemoryHost;
 }
@@ -25,6 +28,7 @@ export interface HostOf {
 /** The hosts the project ships, by the name `new WASI({ host })` takes. */
 const factories: { [N in HostName]: (options: HostOptions[N]) => HostOf[N] } = {
   'preview2-shim': createPreview2ShimHost,
+  'preview3-shim': createPreview3ShimHost,
   node: createNodeHost,
   memory: createMemoryHost,
 };

@@ -6,6 +6,7 @@
 import type { TraceSink } from '../../adapter/index.js';
 import type { Host } from '../../adapter/host.js';
 import type { NetworkPolicy } from '../hosts/config.js';
+import { isPreview3Host, preview3Host, type Preview3Host } from '../hosts/preview3/host.js';
 import type { Platform } from '../wasi.js';
 import { channelBuffer, OwnerEnd } from './channel.js';
 import { errorFrom } from './codec.js';
@@ -16,11 +17,12 @@ export interface WorkerRunOptions {
   /** The module: compiled, or its bytes. */
   module: WebAssembly.Module | BufferSource;
   /**
-   * The host, which stays on this thread: a WASI 0.2 host object, or the name
-   * of one the package ships; default: the platform's default host. Hosts
+   * The host, which stays on this thread: a WASI 0.2 host object, a WASI 0.3
+   * import object (its interfaces versioned @0.3), or the name of one the
+   * package ships; default: the platform's default host. Hosts
    * made here get the options below and are closed when the run ends.
    */
-  host?: Host | string;
+  host?: Host | Preview3Host | string;
   /** argv as the module sees it, argv[0] included. */
   args?: readonly string[];
   env?: Record<string, string | undefined>;
@@ -55,6 +57,11 @@ export interface Workers {
   start(url: URL | string | undefined, events: WorkerEvents): StartedWorker;
 }
 
+/** A WASI 0.3 import object (its interfaces versioned @0.3) runs under the 0.3 host layer; a 0.2 host as it is. */
+function hostOver(given: Host | Preview3Host): Host {
+  return isPreview3Host(given) ? preview3Host(given) : given;
+}
+
 interface Closable {
   close?(): void;
 }
@@ -79,7 +86,7 @@ export async function runWorker(options: WorkerRunOptions, platform: Platform, w
   workers.check();
   const [module, transfer] = moduleToPost(options.module);
   const ownsHost = typeof options.host !== 'object';
-  const host = typeof options.host === 'object' ? options.host : platform.host({
+  const host = typeof options.host === 'object' ? hostOver(options.host) : platform.host({
     args: options.args ?? [], env: options.env ?? {}, preopens: options.preopens ?? {},
     ...(options.host !== undefined && { host: options.host }),
     ...(options.network !== undefined && { network: options.network }),
