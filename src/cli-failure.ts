@@ -94,11 +94,15 @@ export function wasmBacktrace(err: Error): string[] {
   return wasmFrames(err).map((f, i) => `  ${String(i).padStart(3)}: ${(f.offset ?? '?').padStart(8)} - ${f.name}`);
 }
 
+/** startThreaded's note of which thread trapped, kept through the rewording. */
+const THREAD_NOTE = / \(in thread \d+\)$/;
+
 /** The trap's message as V8 words it: JavaScriptCore's own words, less the JS expression it names. */
 function trapMessage(err: Error): string {
   if (err instanceof RangeError) return 'call stack exhausted';
-  const message = err.message.replace(/ \(evaluating '.*'\)$/s, '');
-  return JSC_TRAPS.get(message) ?? message;
+  const thread = THREAD_NOTE.exec(err.message)?.[0] ?? '';
+  const message = err.message.slice(0, err.message.length - thread.length).replace(/ \(evaluating '.*'\)$/s, '');
+  return (JSC_TRAPS.get(message) ?? message) + thread;
 }
 
 /** The lines p1run prints for a module that ended by `err`, and the exit code. */

@@ -12,6 +12,13 @@ import { runWorker, type WorkerRunOptions, type Workers } from './run.js';
  */
 const LOAD_WAIT_MS = 5_000;
 
+/**
+ * How long terminate waits for the worker to stop. Node's always does; Deno's
+ * and Bun's never stop a worker that computes or waits in Atomics.wait, and
+ * Bun's terminate() never settles then: the run must end all the same.
+ */
+const STOP_WAIT_MS = 2_000;
+
 export const nodeWorkers: Workers = {
   check(): void {},
   start(url, events) {
@@ -29,9 +36,11 @@ export const nodeWorkers: Workers = {
     return {
       post: (message, transfer) => worker.postMessage(message, transfer as never),
       terminate: async () => {
+        // A worker the runtime cannot stop must not keep the process alive after the run.
+        worker.unref();
         // Terminated while its module loader has files open, a Node worker leaks their descriptors for good.
         await untilOrAfter(loaded, LOAD_WAIT_MS);
-        await worker.terminate();
+        await untilOrAfter(worker.terminate().then(() => undefined), STOP_WAIT_MS);
       },
     };
   },
