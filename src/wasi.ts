@@ -326,6 +326,26 @@ export class WASIBase {
     }, module, options);
   }
 
+  /**
+   * node:wasi's finalizeBindings (Node 24.4): binds the imports to the
+   * instance's memory (`options.memory`, by default its exported one)
+   * without running anything, for a module whose functions the embedder
+   * calls itself, such as a thread's instance over a shared memory. Nothing
+   * ends with it: the table lives while the imports can still be called.
+   */
+  finalizeBindings(instance: WebAssembly.Instance, options: { memory?: WebAssembly.Memory } = {}): void {
+    if (typeof instance !== 'object' || instance === null || typeof instance.exports !== 'object') {
+      throw new WASIError('ERR_INVALID_ARG_TYPE', 'The "instance" argument must be a WebAssembly.Instance');
+    }
+    const memory = options.memory ?? (instance.exports as Exports).memory;
+    if (!(memory instanceof WebAssembly.Memory)) {
+      throw new WASIError('ERR_INVALID_ARG_TYPE', 'The "options.memory" property must be a WebAssembly.Memory');
+    }
+    if (this.#started) throw new WASIError('ERR_WASI_ALREADY_STARTED', 'WASI instance has already started');
+    this.#started = true;
+    this.#ctx.memory.attach(memory);
+  }
+
   /** Initializes a reactor: calls `_initialize` when the module has one. */
   initialize(instance: WebAssembly.Instance): void {
     const exports = this.#begin(instance);

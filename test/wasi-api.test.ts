@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t, { type Test } from 'tap';
+import { openingModule } from './lifetime-support.js';
 import { childEnv, moduleEvalArgs } from './support.js';
 import type { OutputStream } from '../adapter/host.js';
 import { ResourceTable, WASI, hostNames, systemHostNames, type WASIOptions } from '../src/index.js';
@@ -146,6 +147,32 @@ t.test('initialize() refuses a command and runs a reactor\'s _initialize', async
   const noMem = new WASI({ version: 'preview1' });
   t.throws(() => noMem.start(instantiate(noMem, reactor)), { code: 'ERR_INVALID_ARG_TYPE', message: /_start/ },
     'start() on a reactor throws too');
+});
+
+t.test('finalizeBindings() binds to the given memory and runs nothing, as node:wasi\'s does', async (t) => {
+  const dir = tempDir(t);
+  // Its one function opens the preopen "." from the path at 16 and writes the fd at 32: the embedder calls it.
+  const module = openingModule('_initialize', false);
+  const wasi = new WASI({ version: 'preview1', preopens: { '/d': dir }, returnOnExit: true });
+  const instance = instantiate(wasi, module);
+  const other = new WebAssembly.Memory({ initial: 1 });
+  new Uint8Array(other.buffer)[16] = 46;
+  t.throws(() => wasi.finalizeBindings(instance, { memory: {} as WebAssembly.Memory }), { code: 'ERR_INVALID_ARG_TYPE', message: /memory/ });
+  wasi.finalizeBindings(instance, { memory: other });
+  t.equal(new DataView(other.buffer).getUint32(32, true), 0, 'nothing ran');
+  (instance.exports._initialize as () => void)();
+  t.equal(new DataView(other.buffer).getUint32(32, true), 4, 'the call wrote its fd into the given memory');
+  t.equal(new DataView((instance.exports.memory as WebAssembly.Memory).buffer).getUint32(32, true), 0, 'not into the exported one');
+  (instance.exports._initialize as () => void)();
+  t.equal(new DataView(other.buffer).getUint32(32, true), 5, 'the table lives on: the first fd is still open');
+  t.throws(() => wasi.finalizeBindings(instance), { code: 'ERR_WASI_ALREADY_STARTED' });
+  t.throws(() => wasi.start(instance), { code: 'ERR_WASI_ALREADY_STARTED' });
+
+  const own = new WASI({ version: 'preview1', preopens: { '/d': dir } });
+  const second = instantiate(own, module);
+  own.finalizeBindings(second);
+  (second.exports._initialize as () => void)();
+  t.equal(new DataView((second.exports.memory as WebAssembly.Memory).buffer).getUint32(32, true), 4, 'by default, the exported memory');
 });
 
 t.test('two WASI instances in one process each see only their own preopens', async (t) => {
