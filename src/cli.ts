@@ -150,11 +150,24 @@ function load(path: string): { bytes: Uint8Array; module: WebAssembly.Module | u
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
   }
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
-  if (WebAssembly.validate(bytes) && memoryImport(bytes)?.shared === true) return { bytes, module: undefined };
+  if (importsSharedMemory(bytes)) return { bytes, module: undefined };
   try {
     return { bytes, module: new WebAssembly.Module(bytes) };
   } catch (err) {
     throw new UsageError(`${path} is not a valid WebAssembly module: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Read from the import section alone: a whole validation first would cost a
+ * large module's load as much again. Bytes that are not a module say no, and
+ * compiling them says why.
+ */
+function importsSharedMemory(bytes: Uint8Array): boolean {
+  try {
+    return memoryImport(bytes)?.shared === true;
+  } catch {
+    return false;
   }
 }
 

@@ -76,6 +76,13 @@ export class WASIExitError extends Error {
   }
 }
 
+function exportsOf(instance: WebAssembly.Instance): Exports {
+  if (typeof instance !== 'object' || instance === null || typeof instance.exports !== 'object') {
+    throw new WASIError('ERR_INVALID_ARG_TYPE', 'The "instance" argument must be a WebAssembly.Instance');
+  }
+  return instance.exports as Exports;
+}
+
 function typeError(property: string, type: string): WASIError {
   return new WASIError('ERR_INVALID_ARG_TYPE', `The "instance.exports.${property}" property must be of type ${type}`);
 }
@@ -313,8 +320,11 @@ export class WASIBase {
       return Promise.reject(new WASIError('ERR_WASI_NO_THREADS', 'startThreaded runs threads in Node worker threads only: '
         + 'Web Workers are not supported yet'));
     }
-    if (this.#started) return Promise.reject(new WASIError('ERR_WASI_ALREADY_STARTED', 'WASI instance has already started'));
-    this.#started = true;
+    try {
+      this.#claimStart();
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const trace = this.#trace;
     return run({
       imports: (tid, memory) => {
@@ -334,16 +344,11 @@ export class WASIBase {
    * ends with it: the table lives while the imports can still be called.
    */
   finalizeBindings(instance: WebAssembly.Instance, options: { memory?: WebAssembly.Memory } = {}): void {
-    if (typeof instance !== 'object' || instance === null || typeof instance.exports !== 'object') {
-      throw new WASIError('ERR_INVALID_ARG_TYPE', 'The "instance" argument must be a WebAssembly.Instance');
-    }
-    const memory = options.memory ?? (instance.exports as Exports).memory;
+    const memory = options.memory ?? exportsOf(instance).memory;
     if (!(memory instanceof WebAssembly.Memory)) {
       throw new WASIError('ERR_INVALID_ARG_TYPE', 'The "options.memory" property must be a WebAssembly.Memory');
     }
-    if (this.#started) throw new WASIError('ERR_WASI_ALREADY_STARTED', 'WASI instance has already started');
-    this.#started = true;
-    this.#ctx.memory.attach(memory);
+    this.#bind(memory);
   }
 
   /** Initializes a reactor: calls `_initialize` when the module has one. */
@@ -370,15 +375,21 @@ export class WASIBase {
   }
 
   #begin(instance: WebAssembly.Instance): Exports {
-    if (typeof instance !== 'object' || instance === null || typeof instance.exports !== 'object') {
-      throw new WASIError('ERR_INVALID_ARG_TYPE', 'The "instance" argument must be a WebAssembly.Instance');
-    }
-    const exports = instance.exports as Exports;
+    const exports = exportsOf(instance);
     if (!(exports.memory instanceof WebAssembly.Memory)) throw typeError('memory', 'WebAssembly.Memory');
+    this.#bind(exports.memory);
+    return exports;
+  }
+
+  /** The one start an instance has: its imports now work on `memory`. */
+  #bind(memory: WebAssembly.Memory): void {
+    this.#claimStart();
+    this.#ctx.memory.attach(memory);
+  }
+
+  #claimStart(): void {
     if (this.#started) throw new WASIError('ERR_WASI_ALREADY_STARTED', 'WASI instance has already started');
     this.#started = true;
-    this.#ctx.memory.attach(exports.memory);
-    return exports;
   }
 
   #exit(code: number): number {

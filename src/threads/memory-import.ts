@@ -24,6 +24,7 @@ const LIMITS_HAS_MAX = 1;
 const LIMITS_SHARED = 2;
 const LIMITS_MEMORY64 = 4;
 const HEADER_BYTES = 8;
+const utf8 = new TextDecoder();
 
 class Cursor {
   pos: number;
@@ -50,7 +51,7 @@ class Cursor {
 
   name(): string {
     const n = this.uleb();
-    const text = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + n));
+    const text = utf8.decode(this.bytes.subarray(this.pos, this.pos + n));
     this.pos += n;
     return text;
   }
@@ -70,6 +71,9 @@ class Cursor {
 
 /** The module's imported memory, or undefined when it imports none. Throws RangeError on bytes that are not a module. */
 export function memoryImport(bytes: Uint8Array): MemoryImport | undefined {
+  if (bytes.length < HEADER_BYTES || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new RangeError('not a WebAssembly module: no \\0asm header');
+  }
   const c = new Cursor(bytes, HEADER_BYTES);
   while (c.pos < bytes.length) {
     const id = c.byte();

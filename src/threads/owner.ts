@@ -15,7 +15,7 @@ import { ProcExit, type Preview1Imports } from '../../adapter/index.js';
 import { OwnerEnd, channelBuffer } from '../worker/channel.js';
 import { errorFrom } from '../worker/codec.js';
 import { Answer, Request, type ThreadStartMessage, type WorkerMessage } from '../worker/protocol.js';
-import type { StartedWorker, Workers } from '../worker/run.js';
+import { bytesOf, type StartedWorker, type Workers } from '../worker/run.js';
 import { memoryImport, type MemoryImport } from './memory-import.js';
 import { forwardedNames } from './names.js';
 
@@ -263,12 +263,6 @@ class ThreadedRun {
 /** A thread's preview1 functions by index, in the order its worker numbers them. */
 function byIndex(imports: Record<string, (...args: unknown[]) => number>): ((...args: unknown[]) => number)[] {
   return forwardedNames.map((name) => imports[name]!);
-}
-
-function bytesOf(module: BufferSource): Uint8Array {
-  if (ArrayBuffer.isView(module)) return new Uint8Array(module.buffer, module.byteOffset, module.byteLength);
-  if (module instanceof ArrayBuffer) return new Uint8Array(module);
-  throw new TypeError('module must be a WebAssembly.Module or its bytes (an ArrayBuffer or a view of one)');
 }
 
 /**

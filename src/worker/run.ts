@@ -66,13 +66,17 @@ interface Closable {
   close?(): void;
 }
 
+/** A module's bytes, viewed where they are. */
+export function bytesOf(module: BufferSource): Uint8Array {
+  if (ArrayBuffer.isView(module)) return new Uint8Array(module.buffer, module.byteOffset, module.byteLength);
+  if (module instanceof ArrayBuffer) return new Uint8Array(module);
+  throw new TypeError('module must be a WebAssembly.Module or its bytes (an ArrayBuffer or a view of one)');
+}
+
 /** The module to post: compiled modules are shared, bytes are copied and the copy is transferred. */
 function moduleToPost(module: WorkerRunOptions['module']): [WebAssembly.Module | Uint8Array, Transferable[]] {
   if (module instanceof WebAssembly.Module) return [module, []];
-  let bytes: Uint8Array;
-  if (ArrayBuffer.isView(module)) bytes = new Uint8Array(module.buffer, module.byteOffset, module.byteLength).slice();
-  else if (module instanceof ArrayBuffer) bytes = new Uint8Array(module).slice();
-  else throw new TypeError('module must be a WebAssembly.Module or its bytes (an ArrayBuffer or a view of one)');
+  const bytes = bytesOf(module).slice();
   return [bytes, [bytes.buffer]];
 }
 

@@ -1,6 +1,7 @@
 import { CLOSED, streamFailure } from './errors.js';
 import { accessed, modified, MAX_FILE_SIZE, type FileNode } from './inode.js';
 import { readyPollable, type Pollable, type Scheduler } from './poll.js';
+import { skippedBy } from '../read-skip.js';
 
 const EMPTY = new Uint8Array(0);
 /** The most one read hands out, as the node host. */
@@ -57,8 +58,7 @@ export class InputStream {
     return BigInt(this.read(len).length);
   }
   blockingSkip(len: bigint): bigint | Promise<bigint> {
-    const data = this.blockingRead(len);
-    return data instanceof Uint8Array ? BigInt(data.length) : data.then((d) => BigInt(d.length));
+    return skippedBy(this.blockingRead(len));
   }
   subscribe(): Pollable {
     return this.#source.subscribe(this.#scheduler);

@@ -6,6 +6,7 @@
  * the 0.3 stream otherwise; a blocking call answers with a promise.
  */
 import { Pollable } from './poll.js';
+import { skippedBy } from '../read-skip.js';
 
 /** A 0.3 `stream<u8>` reader as preview3-shim and jco give them: each read is a chunk, null at the end. */
 export interface ByteReader {
@@ -122,8 +123,7 @@ export class InputStream {
   }
 
   blockingSkip(len: bigint): bigint | Promise<bigint> {
-    const data = this.blockingRead(len);
-    return data instanceof Uint8Array ? BigInt(data.length) : data.then((d) => BigInt(d.length));
+    return skippedBy(this.blockingRead(len));
   }
 
   subscribe(): Pollable {
