@@ -13,7 +13,8 @@ import t from 'tap';
 import { Errno, Lookupflags, Oflags, Rights } from '../adapter/abi.js';
 import type { DescriptorType, Descriptor as HostDescriptor } from '../adapter/host.js';
 import type { RawStat } from '../adapter/host.js';
-import { Descriptor, DirectoryEntryStream } from '../src/hosts/node/filesystem.js';
+import { Descriptor } from '../src/hosts/node/filesystem.js';
+import { DirectoryEntryStream } from '../src/hosts/node/listing.js';
 import { createNodeHost } from '../src/hosts/node/index.js';
 import { WASI } from '../src/index.js';
 
