@@ -2,7 +2,7 @@ import { Errno } from './abi.js';
 import { errnoOf } from './errno.js';
 import type { Context } from './context.js';
 import { readStream, writeStream } from './io.js';
-import type { TcpEntry } from './table.js';
+import type { TcpEntry } from './entries.js';
 import type { Host, Pollable, TcpSocket } from './host.js';
 import { blockAndDrop, Suspension } from './wait.js';
 

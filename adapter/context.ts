@@ -2,9 +2,8 @@ import { Errno } from './abi.js';
 import { GuestMemory } from './memory.js';
 import type { Resumed } from './wait.js';
 import type { Host, IpSocketAddress, NetworkResource } from './host.js';
-import type {
-  DirectoryEntry, Entry, FileEntry, ResourceTable, TcpEntry, UdpEntry,
-} from './table.js';
+import type { DirectoryEntry, Entry, FileEntry, TcpEntry, UdpEntry } from './entries.js';
+import type { ResourceTable } from './table.js';
 
 /** Thrown by proc_exit to unwind the guest; start() turns it into the exit code. */
 export class ProcExit extends Error {

@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { blockOn, complete } from './connection.js';
 import { errnoOf } from './errno.js';
 import { unspecified } from './wasmedge-address.js';
-import type { Datagram, UdpEntry } from './table.js';
+import type { Datagram, UdpEntry } from './entries.js';
 import type { IpSocketAddress } from './host.js';
 
 /** Binds a UDP socket and opens its streams, towards its peer when it has one. */

@@ -7,7 +7,7 @@ import { readStream, writeStream } from './io.js';
 import { receive, send } from './connection.js';
 import { receiveDatagram, sendDatagram } from './datagram.js';
 import { newTimestamps, withDirectory, writeFilestatOf } from './stat.js';
-import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from './table.js';
+import { filetypeOf, type DirectoryEntry, type Entry, type FileEntry } from './entries.js';
 import type { Descriptor, DescriptorType, DirectoryEntryStream } from './host.js';
 
 const utf8 = new TextEncoder();

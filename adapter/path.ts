@@ -1,9 +1,7 @@
 import { Errno, Fdflags, Filestat, Lookupflags, Oflags, Rights } from './abi.js';
 import type { Context } from './context.js';
 import { newTimestamps, toDatetime, toNanoseconds, writeFilestatAt } from './stat.js';
-import {
-  DIRECTORY_RIGHTS, DirectoryEntry, drop, FILE_RIGHTS, FileEntry, filetypeOf,
-} from './table.js';
+import { DIRECTORY_RIGHTS, DirectoryEntry, drop, FILE_RIGHTS, FileEntry, filetypeOf } from './entries.js';
 import { relocate, type Place } from './wasix-cwd.js';
 import type { DescriptorFlags, NewTimestamp, PathFlags, OpenFlags } from './host.js';
 

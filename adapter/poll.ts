@@ -4,7 +4,7 @@ import type { Context } from './context.js';
 import { realtimeNow } from './clock.js';
 import { probe, settle } from './connection.js';
 import { probeDatagram } from './datagram.js';
-import { drop, type Entry, type TcpEntry, type UdpEntry } from './table.js';
+import { drop, type Entry, type TcpEntry, type UdpEntry } from './entries.js';
 import type { Pollable } from './host.js';
 import { blockAndDrop, poll, startedAt, Suspension } from './wait.js';
 import { LocalPollable } from './wasix-pollable.js';

@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import type { GuestMemory } from './memory.js';
 import { blockOn, isWouldBlock, receive, receiveAll, send } from './connection.js';
 import { receiveDatagramInto, sendDatagram } from './datagram.js';
-import { drop, TcpEntry } from './table.js';
+import { drop, TcpEntry } from './entries.js';
 import type { TcpSocket } from './host.js';
 import { blockingFlush, Suspension } from './wait.js';
 

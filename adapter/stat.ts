@@ -2,7 +2,7 @@ import { Errno, Filestat, Fstflags } from './abi.js';
 import type { GuestMemory } from './memory.js';
 import type { Context } from './context.js';
 import type { Datetime, Descriptor, DescriptorStat, NewTimestamp, PathFlags, RawStat } from './host.js';
-import { filetypeOf, type DirectoryEntry } from './table.js';
+import { filetypeOf, type DirectoryEntry } from './entries.js';
 
 const NS = 1_000_000_000n;
 

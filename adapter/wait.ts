@@ -1,6 +1,6 @@
 import type { Context } from './context.js';
 import type { InputStream, OutputStream, Pollable } from './host.js';
-import { drop } from './table.js';
+import { drop } from './entries.js';
 
 /**
  * Every place the adapter waits on the host, in one module. A synchronous

@@ -10,7 +10,7 @@
 import { Errno } from './abi.js';
 import type { Context } from './context.js';
 import { withDirectory } from './stat.js';
-import type { DirectoryEntry } from './table.js';
+import type { DirectoryEntry } from './entries.js';
 
 /** Where a path call works: its directory and the path within it. */
 export interface Place {

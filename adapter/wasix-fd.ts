@@ -2,7 +2,8 @@
 import { Errno, Filetype } from './abi.js';
 import type { Context } from './context.js';
 import { path_open } from './path.js';
-import { MAX_PLACED_FD, StreamEntry } from './table.js';
+import { StreamEntry } from './entries.js';
+import { MAX_PLACED_FD } from './table.js';
 import { eventStreams, MAX } from './wasix-event.js';
 import { pipePair } from './wasix-pipe.js';
 import { Bool, EventFdFlags, FdflagsExt } from './wasix-abi.js';

@@ -3,7 +3,7 @@ import { Errno, Rights } from './abi.js';
 import type { Context } from './context.js';
 import { send } from './connection.js';
 import { readStream } from './io.js';
-import type { Entry, TcpEntry } from './table.js';
+import type { Entry, TcpEntry } from './entries.js';
 
 const CHUNK = 65536;
 

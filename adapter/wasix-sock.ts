@@ -9,7 +9,7 @@ import type { Context } from './context.js';
 import { send, settle } from './connection.js';
 import { receiveDatagramInto, sendDatagram } from './datagram.js';
 import { receiveRequest, sock_accept as acceptPreview1, sock_recv as recvPreview1, sock_send as sendPreview1 } from './sock.js';
-import { TcpEntry, UdpEntry, type Entry } from './table.js';
+import { TcpEntry, UdpEntry, type Entry } from './entries.js';
 import { bindSocket, checkFamily, connectSocket, localAddress, peerAddress } from './wasmedge.js';
 import { readAddrPort, writeAddrPort } from './wasix-address.js';
 import { AddressFamily, AddrPort, SockProto, SockStatus, SockType, Siflags, WasixRiflags } from './wasix-abi.js';

@@ -7,7 +7,7 @@
 import { Errno } from './abi.js';
 import type { Context } from './context.js';
 import { settle } from './connection.js';
-import type { TcpEntry, UdpEntry } from './table.js';
+import type { TcpEntry, UdpEntry } from './entries.js';
 import { SockOpt } from './wasmedge-abi.js';
 import { Bool, OptionTag, OptionTimestamp, SockOption, SockProto, SockType } from './wasix-abi.js';
 

@@ -7,7 +7,7 @@
  */
 import { Errno } from './abi.js';
 import type { Context } from './context.js';
-import { drop } from './table.js';
+import { drop } from './entries.js';
 import { Bool, Tty } from './wasix-abi.js';
 
 /** What a host's terminal-output may add to 0.2: its size in character cells. */

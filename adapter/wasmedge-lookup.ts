@@ -12,7 +12,7 @@ import {
   AddressFamily, Addrinfo, AiErrno, AiFlags, ALL_AI_FLAGS, Protocol, Sockaddr, SockaddrLength, SockType,
 } from './wasmedge-abi.js';
 import type { GuestMemory } from './memory.js';
-import { drop } from './table.js';
+import { drop } from './entries.js';
 import type { IpAddress, IpSocketAddress } from './host.js';
 
 interface Hints {

@@ -14,7 +14,7 @@ import {
   addressLength, addressOut, readSocketAddress, unspecified, v1AddressType, writeAddressOut, type Family,
 } from './wasmedge-address.js';
 import { Address, AddressFamily, AddressLength, SockOpt, SockOptLevel, SockType } from './wasmedge-abi.js';
-import { TcpEntry, UdpEntry } from './table.js';
+import { TcpEntry, UdpEntry } from './entries.js';
 import type { IpSocketAddress } from './host.js';
 
 export { sock_getaddrinfo } from './wasmedge-lookup.js';

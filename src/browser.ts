@@ -57,10 +57,8 @@ export function createHost(name: HostName, options: MemoryHostOptions = {}): Mem
 }
 
 export { WASIBase, WASIError, WASIExitError, type WASIOptions } from './wasi.js';
-export {
-  ResourceTable, FileEntry, DirectoryEntry, StreamEntry, TcpEntry, UdpEntry,
-  type Entry, type Resource, type Taken, type PlaceOptions,
-} from '../adapter/table.js';
+export { ResourceTable, type Taken, type PlaceOptions } from '../adapter/table.js';
+export { FileEntry, DirectoryEntry, StreamEntry, TcpEntry, UdpEntry, type Entry, type Resource } from '../adapter/entries.js';
 export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '../adapter/host.js';
 export {
   createImports, createWasixImports, Context, ProcExit, AsyncHostError, type Preview1Imports, type TraceSink,

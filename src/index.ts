@@ -1,9 +1,7 @@
 export { WASI } from './node.js';
 export { WASIBase, WASIError, WASIExitError, type WASIOptions } from './wasi.js';
-export {
-  ResourceTable, FileEntry, DirectoryEntry, StreamEntry, TcpEntry, UdpEntry,
-  type Entry, type Resource, type Taken, type PlaceOptions,
-} from '../adapter/table.js';
+export { ResourceTable, type Taken, type PlaceOptions } from '../adapter/table.js';
+export { FileEntry, DirectoryEntry, StreamEntry, TcpEntry, UdpEntry, type Entry, type Resource } from '../adapter/entries.js';
 export { synchronousHost, type Host, type CoreHost, type OptionalHost } from '../adapter/host.js';
 export {
   createHost, hostNames, systemHostNames, defaultHostName, type HostName, type HostConfig, type HostOptions, type NetworkPolicy,

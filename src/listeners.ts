@@ -2,7 +2,7 @@ import { complete } from '../adapter/connection.js';
 import type { Context } from '../adapter/context.js';
 import { formatSocketAddress, parseSocketAddress } from './address.js';
 import type { Host, TcpSocket } from '../adapter/host.js';
-import { drop } from '../adapter/table.js';
+import { drop } from '../adapter/entries.js';
 
 /** A TCP listener the embedder opens for the module, the way `p1run --tcplisten` does. */
 export interface ListenerOptions {

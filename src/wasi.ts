@@ -5,7 +5,8 @@ import {
 } from '../adapter/index.js';
 import type { HostQuirks, NetworkGrants } from '../adapter/context.js';
 import { asyncWaits, synchronousHost, type Host, type InputStream, type OutputStream } from '../adapter/host.js';
-import { drop, DirectoryEntry, ResourceTable, StreamEntry, TcpEntry } from '../adapter/table.js';
+import { drop, DirectoryEntry, StreamEntry, TcpEntry } from '../adapter/entries.js';
+import { ResourceTable } from '../adapter/table.js';
 import { networkGrants } from './grants.js';
 import { listenerAddress, openListener, type ListenerOptions } from './listeners.js';
 import type { NetworkPolicy } from './hosts/config.js';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Errno, functionNames, signatures, type FunctionName } from '../adapter/abi.js';
 import { Context, type ProcExit, createImports } from '../adapter/index.js';
 import { createHost } from '../src/hosts/index.js';
-import { ResourceTable, DirectoryEntry, StreamEntry } from '../adapter/table.js';
+import { DirectoryEntry, StreamEntry } from '../adapter/entries.js';
+import { ResourceTable } from '../adapter/table.js';
 
 /** A context over a real host and one preopened temp dir, with one page of guest memory. */
 function setup(trace?: (line: string) => void): { ctx: Context; imports: ReturnType<typeof createImports>; mem: WebAssembly.Memory; dir: string } {

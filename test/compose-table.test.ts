@@ -1,7 +1,8 @@
 import t from 'tap';
 import { Filetype } from '../adapter/abi.js';
 import type { Descriptor, InputStream, OutputStream, TcpSocket, UdpSocket } from '../adapter/host.js';
-import { DirectoryEntry, ResourceTable, StreamEntry, TcpEntry, UdpEntry } from '../adapter/table.js';
+import { DirectoryEntry, StreamEntry, TcpEntry, UdpEntry } from '../adapter/entries.js';
+import { ResourceTable } from '../adapter/table.js';
 
 /** A resource that counts its drops; a descriptor also says its type. */
 class Counted {

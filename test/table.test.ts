@@ -1,5 +1,6 @@
 import t from 'tap';
-import { ResourceTable, StreamEntry } from '../adapter/table.js';
+import { StreamEntry } from '../adapter/entries.js';
+import { ResourceTable } from '../adapter/table.js';
 import type { InputStream } from '../adapter/host.js';
 
 /** A stream that counts how often it is dropped. */

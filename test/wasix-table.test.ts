@@ -5,7 +5,8 @@
 // what was lent, and a dup'd fd taken leaves its resources to the caller
 // while the dups left use them.
 import t from 'tap';
-import { ResourceTable, StreamEntry, type TcpEntry, type UdpEntry } from '../adapter/table.js';
+import { StreamEntry, type TcpEntry, type UdpEntry } from '../adapter/entries.js';
+import { ResourceTable } from '../adapter/table.js';
 
 /** A resource that counts its drops, as any of the table's kinds. */
 class Counted {

@@ -5,7 +5,7 @@ import type { HostQuirks } from '../../adapter/context.js';
 import { synchronousHost, type Host } from '../../adapter/host.js';
 import { preopenError, type HostConfig, type OwnedHost } from './config.js';
 import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
-import { drop } from '../../adapter/table.js';
+import { drop } from '../../adapter/entries.js';
 import { ShimDescriptor } from './shim-descriptor.js';
 import { FdInputStream, FdOutputStream, SharedInputStream } from './fd-streams.js';
 

@@ -1,5 +1,5 @@
 import type { Descriptor, DescriptorFlags, DescriptorType, NewTimestamp, OpenFlags, PathFlags } from '../../adapter/host.js';
-import { drop } from '../../adapter/table.js';
+import { drop } from '../../adapter/entries.js';
 import { runtime } from '../runtime.js';
 
 type D = Descriptor;

@@ -2,7 +2,7 @@
  * The owner's side of resources: a handle for each host object handed to the
  * worker, the shape (method names) its proxy gets, and what is dropped when.
  */
-import { drop } from '../../adapter/table.js';
+import { drop } from '../../adapter/entries.js';
 import type { Reader, Writer } from './bytes.js';
 import { Tag, type ResourceCodec } from './codec.js';
 
