@@ -4,7 +4,7 @@ import { isatty } from 'node:tty';
 import type { HostQuirks } from '../../adapter/context.js';
 import { synchronousHost, type Host } from '../../adapter/host.js';
 import { preopenError, type HostConfig, type OwnedHost } from './config.js';
-import { TcpSocket as NodeTcpSocket } from './node/sockets.js';
+import { TcpSocket as NodeTcpSocket } from './node/tcp.js';
 import { drop } from '../../adapter/entries.js';
 import { ShimDescriptor } from './shim-descriptor.js';
 import { FdInputStream, FdOutputStream, SharedInputStream } from './fd-streams.js';
